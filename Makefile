@@ -1,0 +1,67 @@
+# Dealix Customer Ops — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# A Python >= 3.12: .python-version through pyenv, else python3.12 / python3.13 on PATH.
+PYTHON_FOR_VENV := $(shell \
+	for c in "$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/$$(cat .python-version 2>/dev/null)/bin/python3 2>/dev/null)" \
+	         "$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.12*/bin/python3 2>/dev/null | tail -1)" \
+	         "$$(command -v python3.12)" "$$(command -v python3.13)" "$$(command -v python3)"; do \
+	  [ -n "$$c" ] && [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
+	done)
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint fmt ci bench serve migrate seed clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+	  echo "No Python 3.12 or newer found: install Python 3.12 (e.g. 'pyenv install 3.12.1' or your system's python3.12 package) and run make again."; \
+	  exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv
+	@UV_PYTHON_DOWNLOADS=never $(VENV)/bin/uv pip install --quiet --python $(PY) -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	@$(PY) manage.py migrate --noinput
+
+seed: migrate
+	@$(PY) manage.py seed_demo
+
+run: seed
+	@echo
+	@echo "Dealix Customer Ops on http://127.0.0.1:8000  (Arabic; English via the header switch)"
+	@echo "Demo logins:  founder / $${DEMO_PASSWORD:-dealix-demo}   (approves drafts)"
+	@echo "              operator / $${DEMO_PASSWORD:-dealix-demo}  (daily work)"
+	@echo
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	@$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) manage.py check
+	@$(PY) manage.py makemigrations --check --dry-run
+
+fmt: setup
+	@$(PY) -m ruff check --fix .
+	@$(PY) -m ruff format .
+
+bench: setup
+	@$(PY) bench/run.py
+
+ci:
+	@bash .ci/run
+
+# Refresh the pinned versions (run deliberately, commit the result).
+constraints:
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python $(PY) -o constraints.txt --quiet
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
