@@ -12,6 +12,8 @@ PYTHON_FOR_VENV := $(shell \
 	  [ -n "$$c" ] && [ -x "$$c" ] && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$c"; break; }; \
 	done)
 STAMP := $(VENV)/.installed
+# Local commands run with development settings unless told otherwise (production: DJANGO_DEBUG=0).
+export DJANGO_DEBUG ?= 1
 
 .PHONY: setup run test lint fmt ci bench serve migrate seed clean
 

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from customer_ops.models.customers import Customer
+
+
+class DraftStatus(models.TextChoices):
+    PENDING = "pending", _("بانتظار الموافقة")
+    APPROVED = "approved", _("معتمدة")
+    REJECTED = "rejected", _("مرفوضة")
+    SENT = "sent", _("أُرسلت")
+    SENT_MANUALLY = "sent_manually", _("أُرسلت يدوياً")
+
+
+class DraftChannel(models.TextChoices):
+    EMAIL = "email", _("بريد إلكتروني")
+    WHATSAPP = "whatsapp", _("واتساب")
+    CALENDAR = "calendar", _("تقويم")
+    GBP = "google_business_profile", _("ملف Google التجاري")
+    PHONE = "phone", _("اتصال هاتفي")
+
+
+class DraftSource(models.TextChoices):
+    TICKET_FIRST_RESPONSE = "ticket_first_response", _("أول رد على تذكرة")
+    TICKET_REPLY = "ticket_reply", _("رد على تذكرة")
+    INCIDENT_UPDATE = "incident_update", _("تحديث حادثة")
+    CS_CHECK_IN = "cs_check_in", _("متابعة أسبوعية")
+    AT_RISK_OUTREACH = "at_risk_outreach", _("تواصل مع عميل معرّض للخطر")
+    RENEWAL = "renewal", _("تجديد")
+    MANUAL = "manual", _("يدوي")
+
+
+class OutboundDraft(models.Model):
+    """A message to a customer. It leaves only after a founder approves this exact content."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("العميل")
+    )
+    channel = models.CharField(_("القناة"), max_length=40, choices=DraftChannel)
+    to = models.CharField(_("إلى"), max_length=254)
+    subject = models.CharField(_("الموضوع"), max_length=200, blank=True)
+    body = models.TextField(_("النص"))
+    source = models.CharField(
+        _("المصدر"), max_length=40, choices=DraftSource, default=DraftSource.MANUAL
+    )
+    source_id = models.CharField(_("معرّف المصدر"), max_length=50, blank=True)
+    status = models.CharField(
+        _("الحالة"), max_length=20, choices=DraftStatus, default=DraftStatus.PENDING
+    )
+    status_changed_at = models.DateTimeField(_("تاريخ تغيّر الحالة"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authored_drafts",
+        verbose_name=_("الكاتب"),
+    )
+    content_hash = models.CharField(_("بصمة المحتوى"), max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_drafts",
+        verbose_name=_("اعتمدها"),
+    )
+    approved_at = models.DateTimeField(_("وقت الاعتماد"), null=True, blank=True)
+    approved_hash = models.CharField(_("بصمة المحتوى المعتمد"), max_length=64, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rejected_drafts",
+        verbose_name=_("رفضها"),
+    )
+    rejected_at = models.DateTimeField(_("وقت الرفض"), null=True, blank=True)
+    rejection_reason = models.CharField(_("سبب الرفض"), max_length=500, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sent_drafts",
+        verbose_name=_("أرسلها"),
+    )
+    sent_at = models.DateTimeField(_("وقت الإرسال"), null=True, blank=True)
+    send_result = models.CharField(_("نتيجة الإرسال"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("أنشئت في"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("حُدّثت في"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("مسودة صادرة")
+        verbose_name_plural = _("المسودات الصادرة")
+        ordering = ["-created_at", "-id"]
+        permissions = [("approve_outbounddraft", "Can approve or reject outbound drafts")]
+        indexes = [models.Index(fields=["status", "created_at"], name="draft_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DraftStatus.values), name="draft_status_known"
+            ),
+            # The database itself refuses a sent draft that nobody approved.
+            models.CheckConstraint(
+                condition=~Q(status__in=[DraftStatus.SENT, DraftStatus.SENT_MANUALLY])
+                | (
+                    Q(approved_by__isnull=False)
+                    & Q(approved_at__isnull=False)
+                    & Q(sent_at__isnull=False)
+                    & ~Q(approved_hash="")
+                ),
+                name="draft_sent_requires_approval",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DraftStatus.APPROVED)
+                | (Q(approved_by__isnull=False) & Q(approved_at__isnull=False)),
+                name="draft_approved_has_approver",
+            ),
+            # Four eyes: nobody approves their own draft.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("author")),
+                name="draft_approver_not_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.to}: {self.subject or self.body[:40]}"

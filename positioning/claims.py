@@ -1,0 +1,656 @@
+"""The claims checker: finds prohibited marketing claims in Arabic or English text.
+
+The 8 categories are those of `PROHIBITED_CLAIMS.md` (SPEC_RULES §10.2). Each category is a set of
+regex rules written against *normalised* text (`customer_ops.domain.text.normalize`: alef/hamza
+forms, taa marbuta, alef maqsura, diacritics, tatweel and Latin case are folded), so "نضمن لكم"
+and "نَضْمَنُ لكم" are the same claim. Rules describe what a copywriter actually writes — "نضمن"
+followed within a few words by a results noun, any form of "scrape", "auto-DM", "cold WhatsApp" —
+rather than only the literal examples of the document.
+
+Each occurrence is judged on its own (the original let one "لا نضمن" anywhere on the page
+whitelist every "نضمن"):
+
+- A claim preceded, in the same clause, by a negation cue is a negated restatement and passes:
+  "لا نضمن نتائج", "بدون scraping", "no auto-DM", "we never scrape".
+- Some prohibited phrases *begin* with a negation — "بدون مراجعة", "بدون فريق", "لا تدخل بشري",
+  "without approval". They are claims of skipping the human step, so they are found, unless they
+  are themselves negated: "لا شيء يُرسل بدون مراجعة" is a double negation, i.e. a safety statement.
+- A glued conjunction starts a new clause: in "بدون scraping ونضمن لك عملاء" the "بدون" belongs
+  to the scraping clause and the guarantee is a claim; so does a free-standing "and"/"ثم".
+
+`check_claims` is what the approval gate runs on every draft and the tests run on the landing
+pages. `check_document` is for our Markdown docs only: it ignores text written as a quoted
+example, `~~«…»~~` (see `QUOTED_EXAMPLE`), so PROHIBITED_CLAIMS.md can show what not to say.
+Plain Python, no Django; everything is compiled at import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.text import negated_before, normalize
+
+
+class Category(StrEnum):
+    GUARANTEED_RESULTS = "guaranteed_results"
+    SCRAPING = "scraping"
+    FULL_AUTOMATION = "full_automation"
+    BYPASSING_APPROVALS = "bypassing_approvals"
+    COMPETITOR_ATTACKS = "competitor_attacks"
+    LEGAL_FINANCIAL = "legal_financial"
+    MEDICAL_LANGUAGE = "medical_language"
+    EXAGGERATED_SPEED = "exaggerated_speed"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    """One row of the category table: how the category is named and what to say instead."""
+
+    code: Category
+    label_ar: str
+    label_en: str
+    suggestion_ar: str
+
+
+_C = Category
+CATEGORIES: Mapping[Category, CategoryInfo] = MappingProxyType(
+    {
+        info.code: info
+        for info in (
+            CategoryInfo(
+                _C.GUARANTEED_RESULTS,
+                "وعود بنتائج مضمونة",
+                "Guaranteed results",
+                "لا تَعِد بالنتيجة؛ اعرض الأرقام الفعلية في Proof Pack: الفرص، الردود، "
+                "الاجتماعات، والـ Pipeline المتأثر.",
+            ),
+            CategoryInfo(
+                _C.SCRAPING,
+                "سحب بيانات غير مصرّح به",
+                "Scraping / unauthorised data",
+                "اذكر المصادر المصرّح بها فقط: CRM العميل، LinkedIn Lead Gen Forms، نماذج "
+                "الموقع، وبحث يدوي معتمد.",
+            ),
+            CategoryInfo(
+                _C.FULL_AUTOMATION,
+                "ادعاء الأتمتة الكاملة",
+                "Full automation",
+                "Approval-first: يجهّز Dealix مسودات فقط، وكل رسالة تنتظر موافقتك قبل أن تخرج.",
+            ),
+            CategoryInfo(
+                _C.BYPASSING_APPROVALS,
+                "تجاوز الموافقة والمراجعة البشرية",
+                "Bypassing approvals",
+                "الإنسان يقرّر والنظام ينفّذ: كل خطوة تمر عبر مركز الموافقات.",
+            ),
+            CategoryInfo(
+                _C.COMPETITOR_ATTACKS,
+                "مهاجمة المنافسين",
+                "Competitor attacks",
+                "Dealix يكمّل أنظمة الـ CRM الموجودة لديك؛ تحدّث عمّا نضيفه أنت وفريقك، "
+                "لا عن منافس بالاسم.",
+            ),
+            CategoryInfo(
+                _C.LEGAL_FINANCIAL,
+                "ادعاءات قانونية أو مالية",
+                "Legal / financial claims",
+                "قل PDPL-aware: مسودة DPA جاهزة، وأي عقد أو أثر ضريبي يحتاج مراجعة مختص.",
+            ),
+            CategoryInfo(
+                _C.MEDICAL_LANGUAGE,
+                "لغة طبية أو علاجية",
+                "Medical / therapeutic language",
+                "استخدم لغة الأعمال: نحسّن الـ pipeline ونوضّح أين الفرص.",
+            ),
+            CategoryInfo(
+                _C.EXAGGERATED_SPEED,
+                "سرعة أو أرقام مبالغ فيها",
+                "Exaggerated speed or numbers",
+                "قل: 10 فرص خلال 7 أيام ضمن مسار Approval-first.",
+            ),
+        )
+    }
+)
+
+
+class UnknownCategory(DomainError):
+    """A category code that the claims checker does not define."""
+
+    def __init__(self, category: object) -> None:
+        super().__init__(
+            f"unknown claims category: {category}",
+            field="category",
+            message_ar=f"فئة ادعاء غير معروفة: {category}",
+        )
+        self.category = category
+
+
+def category_info(category: object) -> CategoryInfo:
+    """The table row for a category code; an unknown code is an error, not a silent default."""
+    try:
+        return CATEGORIES[Category(category)]
+    except ValueError:
+        raise UnknownCategory(category) from None
+
+
+def suggest(category: object) -> str:
+    """The approved Arabic wording to use instead of a claim of this category."""
+    return category_info(category).suggestion_ar
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One prohibited claim; `text[start:end] == phrase` in the text that was checked."""
+
+    category: Category
+    phrase: str
+    start: int
+    end: int
+    suggestion_ar: str
+
+    @property
+    def label_ar(self) -> str:
+        return CATEGORIES[self.category].label_ar
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category.value,
+            "label_ar": self.label_ar,
+            "phrase": self.phrase,
+            "start": self.start,
+            "end": self.end,
+            "suggestion_ar": self.suggestion_ar,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsReport:
+    """The checker's verdict: `ok` exactly when there are no findings."""
+
+    ok: bool
+    findings: tuple[Finding, ...]
+
+    def __post_init__(self) -> None:
+        if self.ok != (not self.findings):
+            raise ValueError("ClaimsReport.ok must be True exactly when there are no findings")
+
+    @property
+    def categories(self) -> frozenset[Category]:
+        return frozenset(finding.category for finding in self.findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "findings": [finding.as_dict() for finding in self.findings]}
+
+
+# ── Rule vocabulary ───────────────────────────────────────────────────────────────────────────────
+# Pattern sources are written in ordinary spelling and passed through `normalize` before compiling,
+# so they fold exactly like the text. `normalize` lower-cases, which would turn `\S` into `\s`:
+# sources therefore never use upper-case escapes (`_compile` refuses them).
+
+_SP = r"[ \t\xa0]+"  # spaces inside one line: a rule never spans a line break
+_TOKEN = r"[^\s.!?;:,()\[\]«»\"|—–]+"
+
+
+def _gap(words: int) -> str:
+    """Whitespace with up to `words` other words in between, in the same clause."""
+    return rf"(?:{_SP}{_TOKEN}){{0,{words}}}?{_SP}"
+
+
+# Optional proclitics glued to an Arabic noun: و ف ب ل ك, the article, and ل + article.
+_PRE = r"(?:[وفبلك]?(?:ال)?|لل)"
+# A conjunction glued to a verb starts a new clause; the name lets the matcher see it.
+_CONJ = r"(?P<conj>[وف])?"
+
+_RESULTS_AR = (
+    r"(?:عملاء|عميل|زبائن|زبون|مبيعات|نتائج|نتيجة|أرباح|ربح|إيرادات|إيراد|دخل|صفقات|صفقة"
+    r"|اجتماعات|مواعيد|نمو|عائد|نجاح|فرص|فرصة|مكاسب|زيادة|مضاعفة|pipeline|roi|leads|ليدز)"
+)
+_RESULTS_EN = (
+    r"(?:results?|leads?|customers?|clients?|sales|revenue|roi|growth|meetings?|deals?|returns?"
+    r"|pipeline|success|profits?|outcomes?)\b"
+)
+_AUTO_AR = r"(?:تلقائي\w*|أوتوماتيك\w*|بشكل آلي|آلياً)"
+_SEND_AR = (
+    r"(?:[نيتأ]?رسل\w*|إرسال|[نيت]تواصل\w*|التواصل|[نيت]راسل\w*|[نيت]نشر\w*|[نيت]رد\b|الرد|الردود"
+    r"|[نيت]حجز\w*|[نيت]خصم\w*)"
+)
+_MESSAGES_AR = r"(?:رسائل|رسالة|حملات|حملة|ردود|متابعات)"
+_CHECK_NOUNS_AR = (
+    r"(?:مراجعة|مراجعتك|مراجعتكم|موافقة|موافقتك|موافقتي|موافقتكم|اعتماد|اعتمادك|إشراف|تدقيق"
+    r"|تدخل|تدخلك|مكالمة|مكالمات|فريق|إذن|إذنك|opt-in|optin)\b"
+)
+_COMPETITOR = (
+    r"(?:ال ?)?(?:hubspot|هب ?سبوت|salesforce|سيلز ?فورس|gong|جونج|قونق|clay|zoho|زوهو|pipedrive"
+    r"|apollo|zendesk|freshworks|odoo|أودو|crm)\b"
+)
+_BAD_SOURCE = (
+    r"(?:linkedin(?! ?lead)|لينكد ?إن(?! ?lead)|لينكدان(?! ?lead)"
+    r"|google(?! ?(?:sheets|calendar|meet|business|workspace|ads|forms|cloud|oauth))"
+    r"|(?:قوقل|جوجل|غوغل)(?! ?(?:شيت|كالندر|تقويم|ميت))|apollo|أبولو"
+    r"|من (?:أي|كل) مكان|من الإنترنت|anywhere|the (?:whole )?internet"
+    r"|(?:كل|جميع) (?:ال)?(?:بيانات|أرقام|إيميلات|ايميلات|جوالات|حسابات|جهات)"
+    r"|all (?:the )?(?:data|emails|numbers|phone numbers|contacts|profiles))"
+)
+_DATA_NOUNS = (
+    r"(?:ال)?(?:بيانات|أرقام|إيميلات|ايميلات|جوالات|جهات اتصال|leads|ليدز|emails?|contacts"
+    r"|phone numbers|profiles)"
+)
+_GAINS_AR = (
+    r"(?:عملاء|عميل|زبائن|زبون|مبيعات|صفقات|صفقة|مليون|ملايين|ألف ريال|آلاف ريال|إيرادات|أرباح"
+    r"|اجتماعات)"
+)
+_WITHIN_AR = r"(?:خلال|بخلال|في غضون|في ظرف|في|بأقل من|أقل من|بعد)"
+# "ساعات العمل" and "أيام عمل" are working-time units (the SLA), not a speed promise.
+_FAST_AR = (
+    r"(?:\d+ ?(?:ساعة|ساعات(?! ?(?:ال)?عمل)|دقيقة|دقائق|ثانية|ثواني|يوم(?! ?عمل)|أيام(?! ?عمل))"
+    r"|ساعة|ساعات(?! ?(?:ال)?عمل)|ساعتين|دقائق|دقيقة|ثواني|ليلة|يوم واحد|يومين|أسبوع|الأسبوع الأول"
+    r"|شهر|الشهر الأول|أسبوعين)"
+)
+_BIZ_AR = (
+    r"(?:مشاكل|مشكلة|مشكلات|ركود|شركت\w*|مبيعات\w*|عمل\w*|نشاط\w*|قلة|ضعف|أزم\w*|خسائر|خساير)"
+)
+_BAD_ID = re.compile(r"\\[A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    category: Category
+    pattern: re.Pattern[str]
+    # Cheap substring pre-check: every match contains one of these, so most rules skip the regex.
+    triggers: tuple[str, ...]
+    # The phrase itself starts with a negation ("بدون مراجعة"): a cue before it makes it safe.
+    leading_negation: bool
+
+
+def _compile(source: str) -> re.Pattern[str]:
+    if _BAD_ID.search(source):
+        raise ValueError(f"upper-case escape in a claims pattern: {source!r}")
+    return re.compile(normalize(source))
+
+
+def _rules(
+    category: Category, *specs: tuple[str, tuple[str, ...]], leading_negation: bool = False
+) -> Iterator[_Rule]:
+    for source, triggers in specs:
+        yield _Rule(
+            category,
+            _compile(source),
+            tuple(normalize(t) for t in triggers),
+            leading_negation,
+        )
+
+
+_RULES: tuple[_Rule, ...] = (
+    # 1. Guaranteed results.
+    *_rules(
+        _C.GUARANTEED_RESULTS,
+        # "نضمن لك عملاء", "يضمن لكم نتائج", "سنضمن زيادة المبيعات"
+        (rf"\b{_CONJ}س?[نيأ]ضمن(?:ل(?:ك|كم|كي))?{_gap(3)}\b{_PRE}{_RESULTS_AR}", ("ضمن",)),
+        # "نضمن لك" / "نضمن لكم" on its own: the tone guide swaps it for "نطلع لك" everywhere.
+        (rf"\b{_CONJ}س?[نيأ]ضمن(?:{_SP}ل(?:ك|كم|كي)\b|ل(?:ك|كم|كي)\b)", ("ضمن",)),
+        # "ضمان مضمون", "ضمان النتائج", "بضمان استرداد المبلغ"
+        (
+            rf"\b[وبل]?(?:ال)?ضمان(?:ات)?{_SP}{_PRE}(?:{_RESULTS_AR}|مضمون\w*|استرداد)",
+            ("ضمان",),
+        ),
+        # "نتائج مضمونة 100%", "ROI مضمون 10x", "عملاء مضمونين"
+        (rf"\b{_PRE}{_RESULTS_AR}\w*{_gap(2)}مضمون\w*", ("مضمون",)),
+        (rf"\bمضمون\w*{_SP}(?:ال)?{_RESULTS_AR}", ("مضمون",)),
+        (r"(?:100 ?%|% ?100) ?(?:مضمون\w*|guarantee\w*)", ("100",)),
+        (r"(?:مضمون\w*|guarantee\w*) ?(?:100 ?%|% ?100)", ("100",)),
+        (r"\bguaranteed\b", ("guaranteed",)),
+        (r"\b(?:we|i|dealix)(?: will|'ll)? guarantees?\b", ("guarantee",)),
+        (rf"\bguarantees?{_gap(3)}{_RESULTS_EN}", ("guarantee",)),
+        (r"\bmoney[ -]?back\b", ("money",)),
+        (r"\b\d+(?:\.\d+)? ?% ?(?:uptime|roas|forecast accuracy)", ("%",)),
+        (r"\+ ?\d+(?:\.\d+)? ?% ?(?:roas|roi|sales|revenue|leads)", ("%",)),
+    ),
+    # 2. Scraping / unauthorised data.
+    *_rules(
+        _C.SCRAPING,
+        (r"\bscrap(?:e|es|ed|ing|er|ers)\b", ("scrap",)),
+        (r"\b[وب]?(?:ال)?(?:سكراب|سكرايب|سكريب)\w*", ("سكر",)),
+        # "نسحب كل بيانات LinkedIn", "نستخرج جميع الأرقام من Google", "نجمع leads من أي مكان"
+        (
+            rf"\b{_CONJ}(?:[نيت]?(?:سحب|ستخرج|كشط|قشط|جمع|لقط|حصد)\w*|استخراج|كشط){_gap(5)}"
+            rf"(?:من )?{_BAD_SOURCE}",
+            ("سحب", "ستخرج", "استخراج", "كشط", "قشط", "جمع", "لقط", "حصد"),
+        ),
+        # "نحصل على إيميلات decision makers من Apollo": a generic verb needs a data noun too.
+        (
+            rf"\b{_CONJ}س?[نيت](?:حصل|جيب|وفر|عطي)\w*{_gap(2)}{_DATA_NOUNS}{_gap(4)}"
+            rf"(?:من )?{_BAD_SOURCE}",
+            ("حصل", "جيب", "وفر", "عطي"),
+        ),
+        (
+            rf"\b(?:harvest|extract|pull|grab|collect|mine|mining|scoop)\w*{_gap(4)}"
+            rf"(?:from )?{_BAD_SOURCE}",
+            ("harvest", "extract", "pull", "grab", "collect", "min", "scoop"),
+        ),
+    ),
+    # 3. Full automation.
+    *_rules(
+        _C.FULL_AUTOMATION,
+        (rf"\b{_CONJ}{_SEND_AR}{_gap(3)}{_AUTO_AR}", ("تلقائي", "أوتوماتيك", "آلي")),
+        (rf"\b{_PRE}{_MESSAGES_AR}{_gap(2)}{_AUTO_AR}", ("تلقائي", "أوتوماتيك", "آلي")),
+        (
+            rf"\b{_CONJ}{_SEND_AR}{_gap(2)}(?:للجميع|لجميع\w*|للكل|لكل (?:الأرقام|القائمة|الناس))",
+            ("جميع", "للكل", "لكل"),
+        ),
+        (
+            rf"\b{_CONJ}[نيت](?:دير|شغل|تولى|سوي)(?:{_SP}لك)?{_SP}"
+            r"(?:كل شي\w*|كل حاجة|كل العمليات|نموك بالكامل)",
+            ("كل",),
+        ),
+        (r"\b(?:وأنت نائم|وانت نايم)", ("نت نا",)),
+        (r"\bcold ?(?:whatsapp|واتس ?اب|dms?)\b", ("cold",)),
+        (
+            r"(?:واتس ?اب|واتساب)(?: ال)? ?(?:البارد|بارد|العشوائي|عشوائي)\w*",
+            ("بارد", "عشوائي"),
+        ),
+        (rf"\b{_PRE}{_MESSAGES_AR}(?: واتس ?اب)? ?(?:باردة|عشوائية)", ("بارد", "عشوائي")),
+        (
+            r"\bauto[ -]?(?:dms?|send\w*|repl(?:y|ies|ying)|post\w*|messag\w*|outreach|connect\w*"
+            r"|pilot)\b",
+            ("auto",),
+        ),
+        (
+            r"\bautomatic(?:ally)? (?:send\w*|messag\w*|outreach|dms?|repl\w*|post\w*|charg\w*)",
+            ("automatic",),
+        ),
+        (
+            rf"\b(?:send|sends|sending|sent|message|messages|dm|dms|post|posts|reply|replies"
+            rf"|charge|charges|charged|contact|contacts|reach(?:es)? out){_gap(3)}automatically\b",
+            ("automatically",),
+        ),
+        (r"\bmass (?:whatsapp|dms?|messag\w*|send\w*|blast\w*)", ("mass",)),
+        (r"\b(?:fully|100 ?%|24/7) autonomous\b", ("autonomous",)),
+        (r"\bruns? everything\b", ("everything",)),
+        (r"\b(?:while you sleep|hands[ -]?free|set (?:it )?and forget)", ("sleep", "hands", "forget")),
+    ),
+    # 3b. Full automation phrased as "without you": found unless itself negated.
+    *_rules(
+        _C.FULL_AUTOMATION,
+        (r"\b(?:بدونك|من دونك|دونك)\b", ("دونك",)),
+        (r"\bwithout you\b", ("without you",)),
+        leading_negation=True,
+    ),
+    # 4. Bypassing approvals: these phrases start with a negation of their own.
+    *_rules(
+        _C.BYPASSING_APPROVALS,
+        (
+            rf"\b(?:بدون|دون|بلا|من غير|من دون){_SP}(?:أي{_SP})?(?:ال)?{_CHECK_NOUNS_AR}"
+            rf"(?:{_SP}بشري\w*)?",
+            ("دون", "بلا", "غير"),
+        ),
+        (
+            rf"\b(?:لا|ما|مافي|مافيه|لا يوجد){_SP}(?:حاجة{_SP}(?:ل|إلى){_SP}?|يحتاج{_SP}|تحتاج{_SP}"
+            rf"|نحتاج{_SP}|يوجد{_SP}|في{_SP})?(?:أي{_SP})?(?:ال)?(?:تدخل|مراجعة|إشراف|موافقة|تدقيق)"
+            rf"{_SP}بشري\w*",
+            ("بشري",),
+        ),
+        (
+            rf"\b(?:لا|ما){_SP}(?:حاجة{_SP}(?:ل|إلى){_SP}?|يحتاج{_SP}|تحتاج{_SP}|نحتاج{_SP})(?:ال)?"
+            r"(?:مراجعة|موافقة|موافقتك|فريق|مكالمة|تدخل)",
+            ("حاج", "حتاج"),
+        ),
+        (
+            r"\bwithout (?:any |a |your |the )?(?:human |manual )?(?:review\w*|approv\w*|oversight"
+            r"|intervention|sign[ -]?off|calls?|team|opt[ -]?in|consent)",
+            ("without",),
+        ),
+        (
+            r"\b(?:no|zero) (?:human\w*|manual) (?:review\w*|approv\w*|oversight|intervention"
+            r"|involvement|touch|needed|required|in the loop)",
+            ("human", "manual"),
+        ),
+        (
+            r"\b(?:no|zero) (?:approvals?|reviews?|calls?|team) (?:needed|required|necessary)",
+            ("needed", "required", "necessary"),
+        ),
+        (r"\b(?:no[ -]touch|human[ -]free)\b", ("touch", "free")),
+        leading_negation=True,
+    ),
+    *_rules(
+        _C.BYPASSING_APPROVALS,
+        (r"\b(?:ai|الذكاء الاصطناعي|ذكاء اصطناعي)[ -]?(?:only|فقط)\b", ("only", "فقط")),
+        (
+            r"\b(?:skip|skips|skipping|bypass|bypasses|bypassing) (?:the |your |all )?"
+            r"(?:approv\w*|reviews?|human\w*)",
+            ("skip", "bypass"),
+        ),
+    ),
+    # 5. Competitor attacks.
+    *_rules(
+        _C.COMPETITOR_ATTACKS,
+        (
+            rf"\b[وب]?(?:ال)?(?:بديل|بدائل)\w*{_gap(2)}(?:ل ?|عن )?{_COMPETITOR}",
+            ("بديل", "بدائل"),
+        ),
+        (
+            rf"\b(?:alternative|replacement|substitute) (?:to|for) {_COMPETITOR}",
+            ("alternative", "replacement", "substitute"),
+        ),
+        (rf"\b{_COMPETITOR} (?:alternative|killer|replacement)", ("alternative", "killer", "replacement")),
+        (rf"\breplac(?:e|es|ing) (?:your |the )?{_COMPETITOR}", ("replac",)),
+        (
+            rf"\b(?:kill|kills|killing|beat|beats|beating|crush\w*|destroy\w*) (?:the )?"
+            rf"(?:traditional |old )?{_COMPETITOR}",
+            ("kill", "beat", "crush", "destroy"),
+        ),
+        (
+            rf"\b(?:أرخص|أقوى|أفضل|أحسن|أسرع|أذكى|أبسط|أخف|أوفر|أقل تكلفة)(?: بكثير| بمراحل)?"
+            rf"{_SP}(?:من|عن){_SP}{_COMPETITOR}",
+            ("من", "عن"),
+        ),
+        (
+            rf"\b(?:cheaper|better|stronger|smarter|faster|simpler|lighter)(?: \w+)? than "
+            rf"{_COMPETITOR}",
+            ("than",),
+        ),
+        (rf"\b{_CONJ}[نيت]?(?:قتل|هزم|دمر|سحق)\w*{_SP}{_COMPETITOR}", ("قتل", "هزم", "دمر", "سحق")),
+        (rf"\b(?:[نيت]حل محل|[نيت]ستبدل|استبدال){_SP}{_COMPETITOR}", ("محل", "ستبدل")),
+    ),
+    # 6. Legal and financial claims.
+    *_rules(
+        _C.LEGAL_FINANCIAL,
+        (
+            rf"\b{_CONJ}(?:[نيت])?(?:تجاوز|تخطى|تحايل|لتف|تهرب|التفاف)\w*{_SP}(?:على{_SP}|من{_SP})?"
+            r"(?:ال)?(?:pdpl|نظام حماية البيانات\w*|حماية البيانات|zatca|هيئة الزكاة|الزكاة|الضريبة"
+            r"|الأنظمة|القانون|sdaia|سدايا)",
+            ("pdpl", "حماية", "zatca", "زكا", "ضريب", "أنظمة", "قانون", "sdaia", "سدايا"),
+        ),
+        (
+            rf"\b{_CONJ}[نيت](?:خفي|خبي)\w*{_gap(3)}(?:عن |من )?(?:ال)?(?:جهات (?:ال)?(?:رسمية|حكومية"
+            r"|رقابية)|حكومة|هيئة|الزكاة|zatca|sdaia|سدايا|الرقابة|السلطات)",
+            ("خفي", "خبي"),
+        ),
+        (rf"\b{_CONJ}س?[نيأ]ضمن\w*{_gap(3)}(?:ال)?استثمار\w*", ("استثمار",)),
+        (
+            r"\bhid(?:e|es|ing)\b(?: \w+){0,3}? from (?:the )?(?:authorities|government|regulators?"
+            r"|zatca|sdaia)",
+            ("hid",),
+        ),
+        (
+            r"\b(?:bypass\w*|circumvent\w*|get around|evad\w*|ignor\w*) (?:the )?"
+            r"(?:pdpl|zatca|regulat\w*|law)",
+            ("pdpl", "zatca", "regulat", "law"),
+        ),
+        (r"\btax[ -]?deductible\b", ("tax",)),
+        (
+            rf"(?:zatca|فوترة إلكترونية|الفواتير (?:الضريبية|zatca)|فواتير (?:ضريبية|zatca)){_gap(3)}"
+            r"(?:تلقائي\w*|أوتوماتيك\w*|automatic\w*)",
+            ("zatca", "فوتر", "فواتير"),
+        ),
+        (r"\bautomatic(?:ally)? (?:zatca|tax) (?:invoic\w*|fil\w*|complian\w*)", ("automatic",)),
+        (r"\bsoc ?-?2\b|\biso ?27001\b", ("soc", "27001")),
+        (r"\b(?:pdpl|gdpr)[ -](?:compliant|certified)\b", ("compliant", "certified")),
+        (r"\b(?:fully |100 ?% )?compliant with (?:the )?(?:pdpl|gdpr)", ("compliant",)),
+        (
+            r"(?:متوافق\w*|معتمد\w*)(?: بالكامل| تماماً| 100 ?%)?(?: مع| من)? (?:ال)?"
+            r"(?:pdpl|نظام حماية البيانات)",
+            ("pdpl", "حماية"),
+        ),
+    ),
+    # 7. Medical / therapeutic language.
+    *_rules(
+        _C.MEDICAL_LANGUAGE,
+        (rf"\b{_CONJ}[نيت](?:عالج|داوي)\w*{_gap(2)}{_PRE}{_BIZ_AR}", ("عالج", "داوي")),
+        (rf"\b{_CONJ}[نيت]شفي\w*", ("شفي",)),
+        (
+            rf"\b[وبل]?(?:ال)?(?:علاج|دواء|ترياق|روشتة)\b{_gap(2)}{_PRE}{_BIZ_AR}",
+            ("علاج", "دواء", "ترياق", "روشت"),
+        ),
+        (r"\b(?:ال)?علاج (?:ال)?مضمون|\bوصفة سحرية", ("علاج", "وصف")),
+        (r"\b(?:cures?|cured|curing|heals?|healed|healing|remed(?:y|ies))\b", ("cur", "heal", "remed")),
+        (r"\b(?:miracle (?:cure|pill|drug)|magic pill)", ("miracle", "magic")),
+        (r"\btreat(?:s|ing)? (?:your )?(?:business|company|sales|pipeline)", ("treat",)),
+    ),
+    # 8. Exaggerated speed and numbers.
+    *_rules(
+        _C.EXAGGERATED_SPEED,
+        (
+            rf"(?:\b\d[\d,]*{_SP})?\b{_PRE}{_GAINS_AR}\w*{_gap(2)}{_WITHIN_AR}{_SP}(?:ال)?{_FAST_AR}",
+            ("خلال", "غضون", "ظرف", "في", "أقل", "بعد"),
+        ),
+        (rf"\b(?:نمو|زيادة|مضاعفة|ارتفاع|تضاعف)\w*{_gap(2)}(?:\d{{3,}} ?%|% ?\d{{3,}})", ("%",)),
+        (r"(?:\d{3,} ?%|% ?\d{3,}) ?(?:نمو|زيادة)", ("%",)),
+        (r"(?:\d+ ?%|% ?\d+) ?(?:أسبوعياً|يومياً|كل أسبوع|كل يوم)", ("%",)),
+        (r"\b\d{3,} ?% (?:growth|increase|more|uplift|boost)", ("%",)),
+        (r"\b(?:[2-9]|[1-9]\d+) ?x\b", ("x",)),
+        (
+            r"\b(?:customers|clients|sales|deals|revenue|meetings)(?: \w+){0,2}? (?:in|within) "
+            r"(?:\d+ )?(?:hours?|minutes?|seconds?|a day|one day|24 ?h(?:ours)?|a week|one week)\b",
+            ("in",),
+        ),
+        (
+            r"\b(?:a )?millions?(?: \w+){0,2}? (?:in|within) (?:a|one|\d+) (?:months?|weeks?|days?)",
+            ("million",),
+        ),
+        (
+            r"\b(?:overnight|instant) (?:results|growth|success|sales|revenue|customers)",
+            ("overnight", "instant"),
+        ),
+    ),
+)
+
+# A free-standing "and" starts a new clause for negation purposes: "no scraping and guaranteed
+# leads" still claims guaranteed leads.
+_NEW_CLAUSE = re.compile(r"\b(?:and|then|ثم)\b")
+# Saudi-dialect negation right before the claim ("ما نضمن", "مب نضمن"); not in the shared cue list
+# because "ما" is also "what" and only counts directly before the phrase.
+_DIALECT_NEGATION = re.compile(r"(?:^|[^\w])(?:ما|مب|مهب)[ \t]+$")
+_NEGATION_WINDOW = 4
+# Double negation ("لا شيء يُرسل إلى العميل بدون موافقة") puts a subject and verb between the
+# two negations, so the outer cue may sit further back.
+_DOUBLE_NEGATION_WINDOW = 6
+
+
+def _negated(folded: str, start: int, *, window: int) -> bool:
+    head_start = 0
+    for clause in _NEW_CLAUSE.finditer(folded, max(0, start - 120), start):
+        head_start = clause.end()
+    head = folded[head_start:start]
+    if negated_before(head, len(head), window=window):
+        return True
+    return bool(_DIALECT_NEGATION.search(folded, max(0, start - 8), start))
+
+
+def _is_claim(rule: _Rule, match: re.Match[str], folded: str) -> bool:
+    start = match.start()
+    if rule.leading_negation:
+        return not _negated(folded, start, window=_DOUBLE_NEGATION_WINDOW)
+    if match.groupdict().get("conj"):
+        return True
+    return not _negated(folded, start, window=_NEGATION_WINDOW)
+
+
+# `normalize` per character is exactly what `normalize_with_offsets` does; memoising it makes the
+# offsets affordable (5,000 characters: ~1 ms instead of ~8 ms). A test pins the equivalence.
+_fold_char = lru_cache(maxsize=8192)(normalize)
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    pieces = list(map(_fold_char, text))
+    folded = "".join(pieces)
+    if len(folded) == len(text):
+        offsets = list(range(len(text) + 1))
+        if all(len(piece) == 1 for piece in pieces):
+            return folded, offsets
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
+    offsets.append(len(text))
+    return folded, offsets
+
+
+def check_claims(text: str) -> ClaimsReport:
+    """Find every prohibited claim in `text`; each occurrence is judged on its own."""
+    folded, offsets = _fold(text)
+    candidates: list[tuple[int, int, int, Category]] = []
+    for order, rule in enumerate(_RULES):
+        if not any(trigger in folded for trigger in rule.triggers):
+            continue
+        for match in rule.pattern.finditer(folded):
+            if match.end() > match.start() and _is_claim(rule, match, folded):
+                candidates.append((match.start(), match.end(), order, rule.category))
+    findings = _without_overlaps(candidates, text, offsets)
+    return ClaimsReport(ok=not findings, findings=findings)
+
+
+def _without_overlaps(
+    candidates: list[tuple[int, int, int, Category]], text: str, offsets: list[int]
+) -> tuple[Finding, ...]:
+    # Within one category the longest of overlapping matches stands for them all; different
+    # categories on the same words are different problems and are all reported.
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2]))
+    kept_until: dict[Category, int] = {}
+    findings: list[Finding] = []
+    for start, end, _order, category in candidates:
+        if start < kept_until.get(category, -1):
+            continue
+        kept_until[category] = end
+        original_start, original_end = offsets[start], offsets[end - 1] + 1
+        findings.append(
+            Finding(
+                category=category,
+                phrase=text[original_start:original_end],
+                start=original_start,
+                end=original_end,
+                suggestion_ar=CATEGORIES[category].suggestion_ar,
+            )
+        )
+    findings.sort(key=lambda f: (f.start, f.end, f.category))
+    return tuple(findings)
+
+
+# ── Our Markdown documents ────────────────────────────────────────────────────────────────────────
+# The one way a document quotes wording it does NOT endorse: struck through *and* in guillemets,
+# on one line, e.g. ~~«نضمن لك عملاء»~~. Renders as a crossed-out quotation. Only
+# `check_document` honours it; drafts and landing pages are checked with `check_claims`, where the
+# same markup hides nothing.
+QUOTED_EXAMPLE = re.compile(r"~~«([^«»\n]+)»~~")
+
+
+def quoted_examples(markdown: str) -> tuple[str, ...]:
+    """The wording a document quotes as an example of what not to say, in document order."""
+    return tuple(match.group(1) for match in QUOTED_EXAMPLE.finditer(markdown))
+
+
+def check_document(markdown: str) -> ClaimsReport:
+    """`check_claims` for our Markdown docs: quoted examples are skipped, table cells are clauses."""
+    # Same-length replacements keep every offset valid for the original document.
+    masked = QUOTED_EXAMPLE.sub(lambda m: " " * len(m.group(0)), markdown)
+    # A negation in one table cell must not reach into the next cell.
+    masked = masked.replace("|", "\n")
+    report = check_claims(masked)
+    findings = tuple(
+        Finding(f.category, markdown[f.start : f.end], f.start, f.end, f.suggestion_ar)
+        for f in report.findings
+    )
+    return ClaimsReport(ok=report.ok, findings=findings)

@@ -1,0 +1,107 @@
+"""Shared fixtures: staff users by role, signed-in clients, an htmx helper and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from rest_framework.test import APIClient
+
+from customer_ops.roles import Role
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests skip, visibly, when there is no Chromium; REQUIRE_BROWSER=1 makes that fail."""
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def make_user(django_user_model: Any, db: None) -> Callable[..., Any]:
+    def make(username: str, role: Role | None = None, **extra: Any) -> Any:
+        user = django_user_model.objects.create_user(username=username, password=PASSWORD, **extra)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def founder(make_user: Callable[..., Any]) -> Any:
+    return make_user("founder", Role.FOUNDER)
+
+
+@pytest.fixture
+def operator(make_user: Callable[..., Any]) -> Any:
+    return make_user("operator", Role.OPERATOR)
+
+
+@pytest.fixture
+def operator_client(operator: Any) -> Client:
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def founder_client(founder: Any) -> Client:
+    client = Client()
+    client.force_login(founder)
+    return client
+
+
+@pytest.fixture
+def operator_api(operator: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(operator)
+    return client
+
+
+@pytest.fixture
+def founder_api(founder: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(founder)
+    return client
+
+
+@pytest.fixture
+def anon_api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def htmx_get(operator_client: Client) -> Callable[..., Any]:
+    def get(url: str, **params: Any) -> Any:
+        return operator_client.get(url, params, headers={"HX-Request": "true"})
+
+    return get
