@@ -148,9 +148,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Email: console locally, SMTP in production through EMAIL_URL (e.g. smtp+tls://user:pw@host:587).
+# Email: console in development; SMTP otherwise, through EMAIL_URL (e.g. smtp+tls://u:pw@host:587).
 # Django 6.1's MAILERS replaces the EMAIL_* settings.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
@@ -206,7 +206,17 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "dealix.logs.RedactingJsonFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
