@@ -20,13 +20,26 @@ def is_founder(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm(APPROVE_PERMISSION))
 
 
+def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+    """The user's role groups, read once per user object (a request asks several times)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_dealix_roles", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=[Role.FOUNDER, Role.OPERATOR]).values_list(
+                "name", flat=True
+            )
+        )
+        user._dealix_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
 def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Operators and founders work in the console; anyone else signed in gets nothing."""
     if not user.is_authenticated:
         return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return user.groups.filter(name__in=[Role.FOUNDER, Role.OPERATOR]).exists()
+    return bool(getattr(user, "is_superuser", False) or role_names(user))
 
 
 # What each group may do, as permission codenames of this app. Operators do the daily work;

@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["customer_ops.api.permissions.IsStaffMember"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dealix.api_errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -195,6 +195,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per domain code set, however many serializers use it.
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "customer_ops.domain.priority.Priority",
+        "SeverityEnum": "customer_ops.domain.incidents.Severity",
+        "StepIdEnum": "customer_ops.api.rules_serializers.STEP_CHOICES",
+        "ConnectorStateEnum": "customer_ops.domain.transitions.ConnectorState",
+        "ConnectorKeyEnum": "customer_ops.api.rules_serializers.CONNECTOR_CHOICES",
+        "RiskSeverityEnum": "customer_ops.domain.success.RiskSeverity",
+        "BundleIdEnum": "positioning.lock.BundleId",
+    },
 }
 
 TASKS = {

@@ -34,7 +34,9 @@ def require_number(
 ) -> float:
     """A finite number within [minimum, maximum]; booleans and text are refused."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidValue(field, f"{field} must be a number", message_ar=f"{field} يجب أن يكون رقماً")
+        raise InvalidValue(
+            field, f"{field} must be a number", message_ar=f"{field} يجب أن يكون رقماً"
+        )
     if value < minimum or (maximum is not None and value > maximum):
         bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"≥ {minimum:g}"
         raise InvalidValue(

@@ -19,20 +19,30 @@ What the classifier does better than the original plain substring test:
 
 Precedence is the original's: P0 keywords, then P1 (escalation words after the P1 list), then P2;
 within a tier the first keyword *in list order* that hits is reported ("تسريب أمان" → "أمان").
-One Aho–Corasick automaton (pyahocorasick, C) finds every occurrence in one pass over the folded
-text; the boundary and negation checks run only on the few hits.
+An Aho–Corasick automaton (pyahocorasick, a C extension) finds every occurrence in one pass; the
+boundary and negation checks run only on the few hits. See "The matching engine" for how the
+common case avoids calling `normalize` while giving exactly its answers.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import product
 from typing import Any
 
 import ahocorasick
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownPriority
-from customer_ops.domain.text import negated_before, normalize
+from customer_ops.domain.text import (
+    NEGATION_CUES,
+    NEGATION_WINDOW_WORDS,
+    negated_before,
+    normalize,
+)
 
 
 class Priority(StrEnum):
@@ -144,13 +154,13 @@ _REASON_PREFIX_AR = {
     "P2": "connector أو Proof Pack: ",
 }
 
-_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # English endings that still count as the keyword: "leaked", "secrets", "connectors", "charged".
 _LATIN_ENDINGS = ("s", "es", "ed", "d", "ing")
 # Prefixes that may be glued to an Arabic word-start keyword: "والحرج", "بالحرج", "للحرج".
 _ARABIC_CLITICS = frozenset(
     {"", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل"}
 )
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +180,116 @@ class PriorityDecision:
         return out
 
 
+# ── The matching engine ──────────────────────────────────────────────────────────────────────────
+# `normalize` costs ~25 µs on a 76-character Arabic ticket (str.translate with a dict is slow on
+# non-ASCII text) and `negated_before` ~13 µs, each several times the keyword scan itself. So the
+# common case calls neither, without changing a single answer:
+#
+# * On lower-cased text, `normalize` keeps a character, *substitutes* exactly one other for it
+#   (أ→ا, ة→ه, ٣→3, ،→,) or *drops* it (diacritics such as the tanween of "شكراً", tatweel,
+#   zero-width and bidi marks) — unless the text holds a presentation form, which makes it
+#   NFKC-normalise the whole text first (a *trigger*). These tables are read off `normalize` itself
+#   at import, so text.py stays the one place for the rules.
+# * The fast automaton holds every spelling of each keyword that folds to it by substitution
+#   ("إرسال", "أرسال", "ارسال", …). It scans `text.lower()` with the dropped characters removed;
+#   positions then equal positions in `normalize(text)`, so its hits are exactly the folded hits.
+#   Only a text with a trigger (rare: copied from a PDF) takes the exact path, `normalize` + the
+#   automaton of folded keywords.
+# * `negated_before` is only asked when a negation cue is one of the last words before the hit;
+#   otherwise it could only answer False.
+# Both paths share `_accept`; property tests check them against each other and against a plain
+# reference implementation of the rules.
+#
+# `normalize` only touches letter case, Arabic, general punctuation/format characters and the
+# presentation forms; scanning just these ranges keeps the import fast (a full BMP scan costs
+# ~60 ms). A unit test runs the full scan and checks it finds nothing more.
+FOLD_SCAN_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0000, 0x0250),  # Latin, Latin-1, Latin Extended-A/B
+    (0x0600, 0x0780),  # Arabic, Arabic Supplement
+    (0x08A0, 0x0900),  # Arabic Extended-A
+    (0x2000, 0x2070),  # General Punctuation: zero-width and bidi controls
+    (0xFB00, 0x10000),  # presentation forms, half/full-width forms, BOM
+)
+# A character NFKC changes but `normalize` alone keeps: appended to a character, it reveals whether
+# that character makes `normalize` NFKC-normalise the whole text.
+_NFKC_PROBES = ("ﬀ", "²", "ℌ")
+
+
+@dataclass(frozen=True, slots=True)
+class _FoldTables:
+    substitutions: dict[str, str]
+    dropped: frozenset[str]
+    triggers: frozenset[str]
+
+
+def _fold_tables(ranges: tuple[tuple[int, int], ...] = FOLD_SCAN_RANGES) -> _FoldTables:
+    """What `normalize` does to each lower-cased character of `ranges`."""
+    probe = next(
+        (p for p in _NFKC_PROBES if normalize(p) == p and unicodedata.normalize("NFKC", p) != p),
+        None,
+    )
+    if probe is None:
+        raise RuntimeError("text.normalize changed: no NFKC probe character left")
+    substitutions: dict[str, str] = {}
+    dropped: set[str] = set()
+    triggers: set[str] = set()
+    for first, stop in ranges:
+        for code in range(first, stop):
+            char = chr(code)
+            if 0xD800 <= code <= 0xDFFF or char.lower() != char:
+                continue  # surrogates and capitals never occur in lower-cased text
+            folded = normalize(char)
+            if normalize(char + probe) != folded + probe or len(folded) > 1:
+                triggers.add(char)
+            elif not folded:
+                dropped.add(char)
+            elif folded != char:
+                substitutions[char] = folded
+    return _FoldTables(substitutions, frozenset(dropped), frozenset(triggers))
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+
+
+def _is_word_char(char: str) -> bool:
+    """A character of `text.negated_before`'s words: `re`'s \\w (alnum or _) or an apostrophe."""
+    return char.isalnum() or char in "_'’"
+
+
+_FOLD = _fold_tables()
+_SUBSTITUTIONS = _FOLD.substitutions
+if any(_is_word_char(raw) != _is_word_char(new) for raw, new in _SUBSTITUTIONS.items()):
+    # The fast path is exact only if no substitution turns a word character into a non-word one.
+    raise RuntimeError("text.normalize changed: a substitution alters word characters")
+_SPECIAL_CHARS = _char_class(_FOLD.dropped | _FOLD.triggers)
+_SUBSTITUTED_CHARS = _char_class(_SUBSTITUTIONS)
+_PREIMAGES: dict[str, tuple[str, ...]] = {}
+for _raw, _folded in _SUBSTITUTIONS.items():
+    _PREIMAGES[_folded] = (*_PREIMAGES.get(_folded, (_folded,)), _raw)
+# Characters that count as part of a Latin word at a keyword's edge, before or after folding.
+_LATIN_WORD_CHARS = _ASCII_WORD | {raw for raw, new in _SUBSTITUTIONS.items() if new in _ASCII_WORD}
+# Before a Latin keyword, also "@": "x@gmail.com" is an address, not a Gmail problem.
+_LATIN_EDGE_BLOCKERS = _LATIN_WORD_CHARS | {"@"}
+_ARABIC_LETTERS = frozenset(
+    char
+    for char in (*map(chr, range(0x0621, 0x064B)), *_SUBSTITUTIONS)
+    if "\u0621" <= _SUBSTITUTIONS.get(char, char) <= "\u064a"
+)
+
+
+def _spellings(folded: str) -> list[str]:
+    """Every lower-cased spelling that folds to `folded` by substitution alone."""
+    return ["".join(chars) for chars in product(*(_PREIMAGES.get(c, (c,)) for c in folded))]
+
+
+def _substitute(lowered: str) -> str:
+    """`normalize` of lower-cased text that holds no dropped or trigger character."""
+    for char in set(_SUBSTITUTED_CHARS.findall(lowered)):
+        lowered = lowered.replace(char, _SUBSTITUTIONS[char])
+    return lowered
+
+
 @dataclass(frozen=True, slots=True)
 class _Keyword:
     folded: str
@@ -178,18 +298,21 @@ class _Keyword:
     latin_end: bool
     word_start: bool
     negatable: bool
+    needs_context: bool
     decision: PriorityDecision
 
 
 def _keyword(text: str, priority: Priority, reason_key: str, *, negatable: bool) -> _Keyword:
     folded = normalize(text)
+    word_start = reason_key == "escalation" and folded[0] not in _ASCII_WORD
     return _Keyword(
         folded=folded,
         length=len(folded),
         latin_start=folded[0] in _ASCII_WORD,
         latin_end=folded[-1] in _ASCII_WORD,
-        word_start=reason_key == "escalation" and folded[0] not in _ASCII_WORD,
+        word_start=word_start,
         negatable=negatable,
+        needs_context=word_start or negatable,
         decision=PriorityDecision(priority, text, _REASON_PREFIX_AR[reason_key] + text),
     )
 
@@ -201,51 +324,108 @@ _KEYWORDS: tuple[_Keyword, ...] = (
     *(_keyword(k, Priority.P1, "escalation", negatable=True) for k in ESCALATION_KEYWORDS),
     *(_keyword(k, Priority.P2, "P2", negatable=False) for k in P2_KEYWORDS),
 )
-
-
-def _build_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for index, keyword in enumerate(_KEYWORDS):
-        if keyword.folded not in automaton:  # two spellings folding alike: the first one wins
-            automaton.add_word(keyword.folded, index)
-    automaton.make_automaton()
-    return automaton
-
-
-_AUTOMATON = _build_automaton()
+_NO_HIT = len(_KEYWORDS)
 _EMPTY_DECISION = PriorityDecision(Priority.P3, None, REASON_EMPTY_AR)
 _DEFAULT_DECISION = PriorityDecision(Priority.P3, None, REASON_DEFAULT_AR)
 
 
-def _latin_end_ok(folded: str, after: int) -> bool:
-    if after >= len(folded) or folded[after] not in _ASCII_WORD:
-        return True
-    for ending in _LATIN_ENDINGS:
-        stop = after + len(ending)
-        if folded.startswith(ending, after) and (
-            stop >= len(folded) or folded[stop] not in _ASCII_WORD
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
+def _first_wins(pairs: list[tuple[str, int]]) -> dict[str, int]:
+    """Word → value, keeping the first value for a word listed twice (two keywords folding alike)."""
+    out: dict[str, int] = {}
+    for word, value in pairs:
+        out.setdefault(word, value)
+    return out
+
+
+_EXACT = _automaton(_first_wins([(k.folded, i) for i, k in enumerate(_KEYWORDS)]))
+_FAST = _automaton(
+    _first_wins([(v, i) for i, k in enumerate(_KEYWORDS) for v in _spellings(k.folded)])
+)
+# Negation cues as they can appear before folding ("أبدا", "don’t"), and their lengths.
+_CUE_SPELLINGS = frozenset(
+    spelling
+    for cue in NEGATION_CUES
+    for variant in {cue, cue.replace("'", "’")}
+    for spelling in _spellings(variant)
+)
+_CUES = _automaton({spelling: len(spelling) for spelling in _CUE_SPELLINGS})
+# A Latin letter right after a Latin keyword is allowed only as an English ending + word end.
+_LATIN_ENDING = re.compile(
+    "(?:" + "|".join(_LATIN_ENDINGS) + ")(?![" + "".join(sorted(_LATIN_WORD_CHARS)) + "])"
+)
+
+
+def _arabic_word_start_ok(scanned: str, start: int) -> bool:
+    word_start = start
+    while word_start > 0 and scanned[word_start - 1] in _ARABIC_LETTERS:
+        word_start -= 1
+    return _substitute(scanned[word_start:start]) in _ARABIC_CLITICS
+
+
+def _may_be_negated(head: str) -> bool:
+    """Whether a negation cue is one of the last words of `head`, which `negated_before` requires.
+
+    The usual case costs one `rsplit`: when the last few whitespace-separated tokens are plain
+    alphanumeric words they *are* the last words, and a set lookup settles it.
+    """
+    tokens = head.rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:]
+    if "".join(tokens).isalnum():
+        return not _CUE_SPELLINGS.isdisjoint(tokens)
+    return _has_cue_word(head)
+
+
+def _has_cue_word(head: str) -> bool:
+    """Whether a negation cue stands as a whole word anywhere in `head`."""
+    last = len(head) - 1
+    for end, length in _CUES.iter(head):
+        begin = end - length + 1
+        if (begin == 0 or not _is_word_char(head[begin - 1])) and (
+            end == last or not _is_word_char(head[end + 1])
         ):
             return True
     return False
 
 
-def _arabic_word_start_ok(folded: str, start: int) -> bool:
-    word_start = start
-    while word_start > 0 and "\u0621" <= folded[word_start - 1] <= "\u064a":
-        word_start -= 1
-    return folded[word_start:start] in _ARABIC_CLITICS
+def _context_ok(keyword: _Keyword, scanned: str, start: int) -> bool:
+    """The rarer checks of a hit: Arabic word start ("حرج" but not "محرج") and negation."""
+    if keyword.word_start and not _arabic_word_start_ok(scanned, start):
+        return False
+    if not keyword.negatable or not _may_be_negated(head := scanned[:start]):
+        return True
+    return not negated_before(_substitute(head), start)
 
 
-def _hit_counts(keyword: _Keyword, folded: str, start: int) -> bool:
-    if keyword.latin_start and start > 0:
-        before = folded[start - 1]
-        if before in _ASCII_WORD or before == "@":
-            return False
-    if keyword.latin_end and not _latin_end_ok(folded, start + keyword.length):
-        return False
-    if keyword.word_start and not _arabic_word_start_ok(folded, start):
-        return False
-    return not (keyword.negatable and negated_before(folded, start))
+def _classify_scanned(scanned: str, automaton: ahocorasick.Automaton) -> PriorityDecision:
+    """The best accepted hit of `automaton` in `scanned` (lower-cased or folded text)."""
+    best = _NO_HIT
+    size = len(scanned)
+    for end, index in automaton.iter(scanned):
+        if index >= best:
+            continue
+        keyword = _KEYWORDS[index]
+        start = end - keyword.length + 1
+        # Inlined edge checks: this loop runs for every raw hit, so it avoids calls.
+        if keyword.latin_start and start and scanned[start - 1] in _LATIN_EDGE_BLOCKERS:
+            continue
+        if (
+            keyword.latin_end
+            and end + 1 < size
+            and scanned[end + 1] in _LATIN_WORD_CHARS
+            and not _LATIN_ENDING.match(scanned, end + 1)
+        ):
+            continue
+        if keyword.needs_context and not _context_ok(keyword, scanned, start):
+            continue
+        best = index
+    return _KEYWORDS[best].decision if best < _NO_HIT else _DEFAULT_DECISION
 
 
 def classify_priority(text: str) -> PriorityDecision:
@@ -254,17 +434,13 @@ def classify_priority(text: str) -> PriorityDecision:
         raise InvalidValue("text", "text must be text", message_ar="text يجب أن يكون نصاً")
     if not text or text.isspace():
         return _EMPTY_DECISION
-    folded = normalize(text)
-    best = len(_KEYWORDS)
-    for end, index in _AUTOMATON.iter(folded):
-        if index >= best:
-            continue
-        keyword = _KEYWORDS[index]
-        if _hit_counts(keyword, folded, end - keyword.length + 1):
-            best = index
-            if best == 0:
-                break
-    return _KEYWORDS[best].decision if best < len(_KEYWORDS) else _DEFAULT_DECISION
+    lowered = text.lower()
+    if not lowered.isascii() and (special := _SPECIAL_CHARS.findall(lowered)):
+        if not _FOLD.triggers.isdisjoint(special):
+            return _classify_scanned(normalize(text), _EXACT)
+        for char in set(special):  # only dropped characters left: drop them as normalize would
+            lowered = lowered.replace(char, "")
+    return _classify_scanned(lowered, _FAST)
 
 
 # ── First-response templates (SPEC_RULES §4.5) ───────────────────────────────────────────────────

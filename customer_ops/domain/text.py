@@ -161,10 +161,8 @@ def negated_before(normalized: str, start: int, *, window: int = NEGATION_WINDOW
     """
     # Only the current clause counts: cut at the last clause break before the phrase.
     head = normalized[:start]
-    last_break = None
-    for last_break in _CLAUSE_BREAK.finditer(head):
-        pass
-    if last_break is not None:
-        head = head[last_break.end() :]
+    breaks = [match.end() for match in _CLAUSE_BREAK.finditer(head)]
+    if breaks:
+        head = head[breaks[-1] :]
     words = _WORD.findall(head)[-window:]
     return any(word.replace("’", "'") in NEGATION_CUES for word in words)

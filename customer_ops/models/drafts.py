@@ -5,15 +5,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.transitions import DraftStatus
+from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.customers import Customer
 
-
-class DraftStatus(models.TextChoices):
-    PENDING = "pending", _("بانتظار الموافقة")
-    APPROVED = "approved", _("معتمدة")
-    REJECTED = "rejected", _("مرفوضة")
-    SENT = "sent", _("أُرسلت")
-    SENT_MANUALLY = "sent_manually", _("أُرسلت يدوياً")
+DRAFT_STATUS_LABELS = {
+    DraftStatus.PENDING: _("بانتظار الموافقة"),
+    DraftStatus.APPROVED: _("معتمدة"),
+    DraftStatus.REJECTED: _("مرفوضة"),
+    DraftStatus.SENT: _("أُرسلت"),
+    DraftStatus.SENT_MANUALLY: _("أُرسلت يدوياً"),
+}
+DRAFT_STATUS_CHOICES = [(status.value, DRAFT_STATUS_LABELS[status]) for status in DraftStatus]
+SENT_STATUSES = [DraftStatus.SENT.value, DraftStatus.SENT_MANUALLY.value]
 
 
 class DraftChannel(models.TextChoices):
@@ -48,8 +52,17 @@ class OutboundDraft(models.Model):
         _("المصدر"), max_length=40, choices=DraftSource, default=DraftSource.MANUAL
     )
     source_id = models.CharField(_("معرّف المصدر"), max_length=50, blank=True)
+    # When set, this customer connector decides what "sending" means (draft_only, manual, …).
+    connector = models.ForeignKey(
+        CustomerConnector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name=_("عبر ربط القناة"),
+    )
     status = models.CharField(
-        _("الحالة"), max_length=20, choices=DraftStatus, default=DraftStatus.PENDING
+        _("الحالة"), max_length=20, choices=DRAFT_STATUS_CHOICES, default=DraftStatus.PENDING
     )
     status_changed_at = models.DateTimeField(_("تاريخ تغيّر الحالة"), null=True, blank=True)
     author = models.ForeignKey(
@@ -100,11 +113,12 @@ class OutboundDraft(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="draft_status_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=DraftStatus.values), name="draft_status_known"
+                condition=Q(status__in=[status.value for status in DraftStatus]),
+                name="draft_status_known",
             ),
             # The database itself refuses a sent draft that nobody approved.
             models.CheckConstraint(
-                condition=~Q(status__in=[DraftStatus.SENT, DraftStatus.SENT_MANUALLY])
+                condition=~Q(status__in=SENT_STATUSES)
                 | (
                     Q(approved_by__isnull=False)
                     & Q(approved_at__isnull=False)
@@ -114,7 +128,7 @@ class OutboundDraft(models.Model):
                 name="draft_sent_requires_approval",
             ),
             models.CheckConstraint(
-                condition=~Q(status=DraftStatus.APPROVED)
+                condition=~Q(status=DraftStatus.APPROVED.value)
                 | (Q(approved_by__isnull=False) & Q(approved_at__isnull=False)),
                 name="draft_approved_has_approver",
             ),

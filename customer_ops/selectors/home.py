@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import Customer, OutboundDraft
 from customer_ops.models.customers import CustomerStatus
-from customer_ops.models.drafts import DraftStatus
 from positioning.lock import BUNDLES
 
 
@@ -30,12 +30,8 @@ class HomeCounts:
 
 def home_counts() -> HomeCounts:
     """Counts for the home page, in two aggregate queries."""
-    per_status = dict(
-        Customer.objects.values_list("status").annotate(n=Count("id")).order_by()
-    )
-    per_bundle = dict(
-        Customer.objects.values_list("bundle").annotate(n=Count("id")).order_by()
-    )
+    per_status = dict(Customer.objects.values_list("status").annotate(n=Count("id")).order_by())
+    per_bundle = dict(Customer.objects.values_list("bundle").annotate(n=Count("id")).order_by())
     return HomeCounts(
         customers=sum(per_status.values()),
         onboarding=per_status.get(CustomerStatus.ONBOARDING, 0),

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from customer_ops.domain.errors import RuleRefused
 from customer_ops.models import Customer
+from customer_ops.selectors.locks import customer_for_update
+from customer_ops.services.connectors import connectors_create
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.onboarding import onboarding_steps_create
 from positioning.lock import bundle_get
 
 CUSTOMER_FIELDS = (
@@ -40,7 +45,7 @@ def customer_create(
     pilot_started_on: dt.date | None = None,
     renewal_on: dt.date | None = None,
 ) -> Customer:
-    """Create a customer on one of the five locked bundles and record it in the ledger."""
+    """Create a customer on a locked bundle, with its 8 onboarding steps and 11 connectors."""
     bundle_get(bundle)  # an unknown bundle is an error, never a silent default
     customer = Customer(
         company_name=company_name.strip(),
@@ -56,6 +61,8 @@ def customer_create(
     )
     customer.full_clean()
     customer.save()
+    onboarding_steps_create(customer_id=customer.pk)
+    connectors_create(customer_id=customer.pk)
     ledger_record(
         verb="customers.created",
         obj=customer,
@@ -63,5 +70,32 @@ def customer_create(
         actor_label=actor_label,
         at=now,
         after={field: getattr(customer, field) for field in CUSTOMER_FIELDS},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *, customer_id: int, actor: AbstractBaseUser | None, now: dt.datetime, **changes: Any
+) -> Customer:
+    """Change a customer's details; the ledger keeps the values before and after."""
+    unknown = set(changes) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise RuleRefused(f"cannot change {sorted(unknown)}", field=sorted(unknown)[0])
+    if "bundle" in changes:
+        bundle_get(changes["bundle"])
+    customer = customer_for_update(customer_id=customer_id)
+    changed = {
+        field: value for field, value in changes.items() if getattr(customer, field) != value
+    }
+    if not changed:
+        return customer
+    before = {field: getattr(customer, field) for field in changed}
+    for field, value in changed.items():
+        setattr(customer, field, value)
+    customer.full_clean()
+    customer.save(update_fields=[*changed, "updated_at"])
+    ledger_record(
+        verb="customers.updated", obj=customer, actor=actor, at=now, before=before, after=changed
     )
     return customer

@@ -14,9 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_operator_logs_in_and_sees_the_arabic_home_page(live_server: Any, page: Page) -> None:
     call_command("seed_demo", force=True)
     console_errors: list[str] = []
-    page.on(
-        "console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None
-    )
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: console_errors.append(str(exc)))
     outside: list[str] = []
     page.on(

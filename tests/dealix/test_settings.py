@@ -51,11 +51,18 @@ def test_settings_default_to_sqlite_file_and_console_email() -> None:
         "import dealix.settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.MAILERS['default']['BACKEND'])"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     clean["DJANGO_DEBUG"] = "1"
 
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
     )
 
     engine, name, email = result.stdout.split()

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customer_ops.models import Customer
-from customer_ops.roles import Role
+from customer_ops.roles import Role, sync_role_permissions
 from customer_ops.services.customers import customer_create
 
 DEMO_USERS = (
@@ -99,6 +100,7 @@ class Command(BaseCommand):
         )
 
     def _users(self, password: str) -> int:
+        sync_role_permissions(django_apps)  # the groups exist after migrate; this re-checks them
         user_model = get_user_model()
         created = 0
         for username, role, first_name, last_name in DEMO_USERS:

@@ -1,0 +1,1 @@
+"""Speed benchmarks (`make bench`): printed figures, not timed tests. See bench/run.py."""

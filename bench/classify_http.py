@@ -1,0 +1,235 @@
+"""HTTP throughput of POST /api/v1/customer-ops/support/classify vs a constant DRF view.
+
+Both run in one production-like server: gunicorn, 2 sync workers, DJANGO_DEBUG=0, a throwaway
+secret key and SQLite database in a temp dir, the same token authentication (a staff user's DRF
+token made for the run) and permission. The load generator is `wrk` on loopback with a Lua script
+that POSTs the same JSON body with the Authorization header: a 2 s warm-up, then a bounded run per
+endpoint, alternating endpoints each round. Target: classify ≥ 0.9× the constant view.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CLASSIFY = "/api/v1/customer-ops/support/classify"
+CONSTANT = "/bench/constant"
+# A ~76-character mixed ticket that hits a P2 keyword, like most tickets that hit anything.
+BODY = {"text": "السلام عليكم، عندنا مشكلة في ربط Gmail مع النظام من أمس ولا تظهر المسودات"}
+WORKERS = 2
+THREADS = 2
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WARMUP_S = 2
+DURATION_S = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
+TARGET_RATIO = 0.9
+LUA = """
+wrk.method = "POST"
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Token {token}"
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _environment(tmp: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "PYTHONPATH": str(ROOT),
+            "BENCH_STATIC_ROOT": str(tmp / "static"),
+        }
+    )
+    return env
+
+
+def _prepare_database(env: dict[str, str]) -> str:
+    """Migrate the throwaway database and create an operator with a token; return the key."""
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    created = subprocess.run(
+        [PYTHON, "-m", "bench.classify_http", "--create-token"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return created.stdout.strip().splitlines()[-1]
+
+
+def _create_token() -> None:
+    """Runs inside the bench environment (subprocess): a staff user and its DRF token."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from customer_ops.roles import Role
+
+    user = get_user_model().objects.create_user(username="bench-operator")
+    user.groups.add(Group.objects.get(name=Role.OPERATOR))
+    print(Token.objects.create(user=user).key)
+
+
+def _wait_until_up(base: str, token: str, server: subprocess.Popen[bytes]) -> None:
+    request = urllib.request.Request(  # noqa: S310 - a loopback http URL we built
+        base + CLASSIFY,
+        data=json.dumps(BODY).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited during start-up")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+                answer = json.load(response)
+                if answer.get("priority") != "P2":
+                    raise RuntimeError(f"unexpected classify answer: {answer}")
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def _wrk(url: str, script: Path, seconds: int) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    out = result.stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if rate is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: .*", out)
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return {
+        "rps": float(rate.group(1)),
+        "non_2xx": float(bad.group(1)) if bad else 0.0,
+        "socket_errors": 1.0 if errors else 0.0,
+        "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan"),
+        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
+    }
+
+
+def main() -> dict[str, Any]:
+    print("(b) HTTP: POST support/classify vs a constant DRF view", flush=True)
+    if shutil.which("wrk") is None:
+        print("    skipped: wrk is not installed (apt-get install -y wrk)")
+        return {}
+    with tempfile.TemporaryDirectory(prefix="dealix-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        env = _environment(tmp)
+        (tmp / "static").mkdir()
+        token = _prepare_database(env)
+        script = tmp / "post.lua"
+        script.write_text(
+            LUA.format(
+                body=json.dumps(json.dumps(BODY, ensure_ascii=False), ensure_ascii=False),
+                token=token,
+            ),
+            encoding="utf-8",
+        )
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "dealix.wsgi:application",
+                f"--workers={WORKERS}",
+                "--worker-class=sync",
+                f"--bind=127.0.0.1:{port}",
+                "--log-level=warning",
+                "--config=python:bench.gunicorn_bench",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            _wait_until_up(base, token, server)
+            targets = {"constant": base + CONSTANT, "classify": base + CLASSIFY}
+            for url in targets.values():
+                _wrk(url, script, WARMUP_S)
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+            for _ in range(ROUNDS):
+                for name, url in targets.items():
+                    runs[name].append(_wrk(url, script, DURATION_S))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    rates = {name: sum(r["rps"] for r in rs) / len(rs) for name, rs in runs.items()}
+    ratio = rates["classify"] / rates["constant"]
+    print(
+        f"    gunicorn {WORKERS} sync workers, DEBUG=0, SQLite, token auth; wrk -t{THREADS} "
+        f"-c{CONNECTIONS}, {WARMUP_S} s warm-up, {ROUNDS}×{DURATION_S} s per endpoint, loopback"
+    )
+    for name in ("classify", "constant"):
+        last = runs[name][-1]
+        failures = sum(r["non_2xx"] + r["socket_errors"] for r in runs[name])
+        print(
+            f"    {name:<9} {rates[name]:>9,.0f} req/s   p50 {last['p50_ms']:.2f} ms  "
+            f"p99 {last['p99_ms']:.2f} ms"
+            + (f"   NON-2XX/ERRORS {failures:.0f}" if failures else "")
+        )
+    verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
+    print(f"    ratio classify/constant: {ratio:.2f}×   ({verdict} target ≥ {TARGET_RATIO}×)")
+    return {
+        "classify_rps": rates["classify"],
+        "constant_rps": rates["constant"],
+        "http_ratio": ratio,
+    }
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--create-token"]:
+        _create_token()
+    else:
+        main()

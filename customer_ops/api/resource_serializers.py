@@ -1,0 +1,157 @@
+"""Serializers of the resource API: small input shapes, read-only outputs (no serializer saves)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from customer_ops.models import Customer, LedgerEntry, OutboundDraft
+from customer_ops.models.customers import BUNDLE_CHOICES
+from customer_ops.models.drafts import DraftChannel, DraftSource
+
+
+class CustomerOutput(serializers.ModelSerializer[Customer]):
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "company_name",
+            "sector",
+            "city",
+            "bundle",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "status",
+            "pilot_started_on",
+            "renewal_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CustomerInput(serializers.Serializer[Any]):
+    company_name = serializers.CharField(max_length=200)
+    bundle = serializers.ChoiceField(choices=BUNDLE_CHOICES)
+    sector = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    pilot_started_on = serializers.DateField(required=False, allow_null=True)
+    renewal_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CustomerUpdateInput(CustomerInput):
+    """Partial update: every field optional."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class OnboardingStepInput(serializers.Serializer[Any]):
+    step_id = serializers.CharField(max_length=40)
+    completed = serializers.BooleanField(default=True)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ConnectorMoveInput(serializers.Serializer[Any]):
+    connector_key = serializers.CharField(max_length=40)
+    state = serializers.CharField(max_length=40)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ProgressLinkOutput(serializers.Serializer[Any]):
+    url = serializers.URLField()
+    expires_at = serializers.DateTimeField()
+
+
+class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
+    class Meta:
+        model = OutboundDraft
+        fields = [
+            "id",
+            "customer",
+            "channel",
+            "to",
+            "subject",
+            "body",
+            "source",
+            "source_id",
+            "connector",
+            "status",
+            "author",
+            "content_hash",
+            "approved_by",
+            "approved_at",
+            "rejected_by",
+            "rejected_at",
+            "rejection_reason",
+            "sent_by",
+            "sent_at",
+            "send_result",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DraftInput(serializers.Serializer[Any]):
+    customer = serializers.IntegerField(min_value=1)
+    channel = serializers.ChoiceField(choices=DraftChannel.choices)
+    to = serializers.CharField(max_length=254)
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=20000)
+    source = serializers.ChoiceField(
+        choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
+    )
+    connector = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["channel"] == DraftChannel.EMAIL:
+            serializers.EmailField().run_validation(attrs["to"])
+        return attrs
+
+
+class DraftEditInput(serializers.Serializer[Any]):
+    to = serializers.CharField(max_length=254, required=False)
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=20000, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError("nothing to change")
+        return attrs
+
+
+class DraftRejectInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500)
+
+
+class DraftMarkSentInput(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class LedgerOutput(serializers.ModelSerializer[LedgerEntry]):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_label",
+            "verb",
+            "object_type",
+            "object_id",
+            "customer_id",
+            "before",
+            "after",
+            "note",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,382 @@
+"""The 20 rule endpoints under /api/v1/customer-ops/ (SPEC_RULES §8, SPEC.md §4).
+
+Each view: the JSON body → an input serializer → one domain (or service/selector) call → an output
+serializer. Refusals come from `dealix.api_errors`: invalid input and domain errors are 400, an
+illegal stored connector move is 409, an unknown path value is 404 — never a 200 with "error".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from customer_ops.api import rules_serializers as s
+from customer_ops.domain import connectors as connector_rules
+from customer_ops.domain import incidents as incident_rules
+from customer_ops.domain import onboarding as onboarding_rules
+from customer_ops.domain import priority as priority_rules
+from customer_ops.domain import sla as sla_rules
+from customer_ops.domain import success as success_rules
+from customer_ops.domain.errors import DomainError
+from customer_ops.selectors.connectors import connector_statuses_for
+from customer_ops.selectors.onboarding import onboarding_checklist_for
+from customer_ops.services.connectors import connector_set_state
+from customer_ops.services.onboarding import onboarding_set_step
+from dealix.api_errors import InputInvalid, validated_input
+
+TAGS = ["customer-ops"]
+DEMO_CUSTOMER_ID = "demo"
+DEMO_COMPANY_NAME = "شركة نمو للتدريب"
+DEMO_BUNDLE_ID = "growth_starter"
+
+_BODY_REQUIRED = ("a JSON object body is required", "مطلوب جسم طلب بصيغة JSON (كائن)")
+_BODY_NOT_OBJECT = ("the request body must be a JSON object", "يجب أن يكون جسم الطلب كائن JSON")
+
+
+def _body(request: Request, *, required: bool) -> Mapping[str, Any]:
+    """The JSON object sent; no body at all is {} where the body is optional, else a 400."""
+    data = request.data  # parses first: malformed JSON is a ParseError (400)
+    if request.stream is None:  # DRF's own test for "no body": no Content-Length or zero
+        if required:
+            raise _non_field(*_BODY_REQUIRED)
+        return {}
+    if not isinstance(data, Mapping):  # a JSON list, string, number or null
+        raise _non_field(*_BODY_NOT_OBJECT)
+    return data
+
+
+def _non_field(message: str, message_ar: str) -> InputInvalid:
+    return InputInvalid({"non_field_errors": [message]}, {"non_field_errors": [message_ar]})
+
+
+def _not_found(error: DomainError) -> NotFound:
+    """An unknown path value: 404 with the same `error`/`error_ar` keys as every refusal."""
+    return NotFound({"error": error.message, "error_ar": error.message_ar})
+
+
+def _schema(
+    summary: str,
+    *,
+    request: type | None = None,
+    response: type,
+    errors: tuple[int, ...] = (400,),
+    parameters: list[OpenApiParameter] | None = None,
+) -> Any:
+    responses: dict[int, Any] = {200: response}
+    for code in errors:
+        responses[code] = {
+            400: s.ErrorOutput,
+            404: s.NotFoundOutput,
+            409: s.ConflictOutput,
+        }[code]
+    return extend_schema(
+        summary=summary,
+        tags=TAGS,
+        request=request,
+        responses=responses,
+        parameters=parameters,
+    )
+
+
+# ── Onboarding ───────────────────────────────────────────────────────────────────────────────────
+@_schema(
+    "A fresh 8-step onboarding checklist",
+    request=s.OnboardingChecklistInput,
+    response=s.OnboardingChecklistOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def onboarding_checklist(request: Request) -> Response:
+    data = validated_input(s.OnboardingChecklistInput, _body(request, required=False))
+    checklist = onboarding_rules.build_onboarding_checklist(**data)
+    return Response(s.OnboardingChecklistOutput(checklist).data)
+
+
+@_schema(
+    "Tick or untick one onboarding step (a stored customer's, or the checklist sent)",
+    request=s.OnboardingUpdateStepInput,
+    response=s.OnboardingChecklistOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def onboarding_update_step(request: Request) -> Response:
+    data = validated_input(s.OnboardingUpdateStepInput, _body(request, required=True))
+    customer = data["customer"]
+    if customer is not None:
+        onboarding_set_step(
+            customer_id=customer.pk,
+            step_id=data["step_id"],
+            completed=data["completed"],
+            notes=data["notes"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+        checklist = onboarding_checklist_for(customer=customer)
+    else:
+        checklist = onboarding_rules.update_onboarding_step(
+            data["checklist"],
+            step_id=data["step_id"],
+            completed=data["completed"],
+            notes=data["notes"],
+        )
+    return Response(s.OnboardingChecklistOutput(checklist).data)
+
+
+@_schema(
+    "The demo checklist (customer 'demo', Growth Starter)",
+    response=s.OnboardingChecklistOutput,
+    errors=(),
+)
+@api_view(["GET"])
+def onboarding_checklist_demo(request: Request) -> Response:
+    checklist = onboarding_rules.build_onboarding_checklist(
+        customer_id=DEMO_CUSTOMER_ID, company_name=DEMO_COMPANY_NAME, bundle_id=DEMO_BUNDLE_ID
+    )
+    return Response(s.OnboardingChecklistOutput(checklist).data)
+
+
+# ── Connectors ───────────────────────────────────────────────────────────────────────────────────
+@_schema("The 11 supported connectors", response=s.ConnectorCatalogOutput, errors=())
+@api_view(["GET"])
+def connectors_catalog(request: Request) -> Response:
+    return Response(s.ConnectorCatalogOutput(connector_rules.catalog()).data)
+
+
+@_schema(
+    "Connector readiness for the statuses sent",
+    request=s.ConnectorSummaryInput,
+    response=s.ConnectorSummaryOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def connectors_summary(request: Request) -> Response:
+    data = validated_input(s.ConnectorSummaryInput, _body(request, required=False))
+    summary = connector_rules.build_connector_setup_summary(**data)
+    return Response(s.ConnectorSummaryOutput(summary).data)
+
+
+@_schema(
+    "Set one connector's state (a stored customer's, or in the statuses sent)",
+    request=s.ConnectorUpdateInput,
+    response=s.ConnectorStatusesOutput,
+    errors=(400, 409),
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def connectors_update(request: Request) -> Response:
+    data = validated_input(s.ConnectorUpdateInput, _body(request, required=True))
+    customer = data["customer"]
+    if customer is not None:
+        connector_set_state(
+            customer_id=customer.pk,
+            connector_key=data["connector_key"],
+            to=data["state"],
+            notes=data["notes"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+        statuses = connector_statuses_for(customer_id=customer.pk)
+    else:
+        statuses = connector_rules.update_connector_status(
+            data["statuses"],
+            connector_key=data["connector_key"],
+            state=data["state"],
+            notes=data["notes"],
+        )
+    return Response(s.ConnectorStatusesOutput({"statuses": statuses}).data)
+
+
+@_schema(
+    "The demo connector summary (2 connected, WhatsApp missing)",
+    response=s.ConnectorSummaryOutput,
+    errors=(),
+)
+@api_view(["GET"])
+def connectors_demo(request: Request) -> Response:
+    summary = connector_rules.build_connector_setup_summary(
+        customer_id=DEMO_CUSTOMER_ID, statuses=connector_rules.DEMO_CONNECTOR_STATUSES
+    )
+    return Response(s.ConnectorSummaryOutput(summary).data)
+
+
+# ── Support ──────────────────────────────────────────────────────────────────────────────────────
+@_schema("The 4 support priorities and their SLA", response=s.PrioritiesOutput, errors=())
+@api_view(["GET"])
+def support_priorities(request: Request) -> Response:
+    priorities = [level.as_dict() for level in priority_rules.SUPPORT_PRIORITIES]
+    return Response(s.PrioritiesOutput({"priorities": priorities}).data)
+
+
+@_schema(
+    "Classify a ticket's text into P0–P3",
+    request=s.SupportClassifyInput,
+    response=s.ClassificationOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def support_classify(request: Request) -> Response:
+    data = validated_input(s.SupportClassifyInput, _body(request, required=True))
+    decision = priority_rules.classify_priority(data["text"])
+    return Response(s.ClassificationOutput(decision.as_dict()).data)
+
+
+@_schema(
+    "Classify a ticket and attach its SLA and first-response draft",
+    request=s.SupportRouteInput,
+    response=s.RouteOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def support_route(request: Request) -> Response:
+    data = validated_input(s.SupportRouteInput, _body(request, required=True))
+    return Response(s.RouteOutput(priority_rules.route_ticket(**data)).data)
+
+
+@_schema(
+    "The Arabic first-response draft for a priority",
+    response=s.FirstResponseTemplateOutput,
+    errors=(404,),
+    parameters=[
+        OpenApiParameter(
+            "priority", OpenApiTypes.STR, OpenApiParameter.PATH, enum=s.PRIORITY_CHOICES
+        )
+    ],
+)
+@api_view(["GET"])
+def support_first_response(request: Request, priority: str) -> Response:
+    try:
+        template = priority_rules.first_response_template(priority=priority)
+    except DomainError as error:
+        raise _not_found(error) from None
+    return Response(s.FirstResponseTemplateOutput(template).data)
+
+
+# ── SLA ──────────────────────────────────────────────────────────────────────────────────────────
+@_schema(
+    "Record an SLA event (validated and echoed; not stored yet)",
+    request=s.SlaEventInput,
+    response=s.SlaEventOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def sla_event(request: Request) -> Response:
+    data = validated_input(s.SlaEventInput, _body(request, required=True))
+    record = sla_rules.record_sla_event(**data, ts=timezone.now())
+    # Issue #6: store `record` against its ticket through a service here and answer 201.
+    return Response(s.SlaEventOutput(record.as_dict()).data, status=status.HTTP_200_OK)
+
+
+@_schema(
+    "Which of a ticket's times breach its priority's SLA",
+    request=s.SlaClassifyBreachInput,
+    response=s.SlaBreachOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def sla_classify_breach(request: Request) -> Response:
+    data = validated_input(s.SlaClassifyBreachInput, _body(request, required=True))
+    return Response(s.SlaBreachOutput(sla_rules.classify_sla_breach(**data)).data)
+
+
+@_schema(
+    "Breach rate, per-priority averages and verdict over the tickets sent",
+    request=s.SlaHealthReportInput,
+    response=s.SlaHealthReportOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def sla_health_report(request: Request) -> Response:
+    data = validated_input(s.SlaHealthReportInput, _body(request, required=False))
+    return Response(s.SlaHealthReportOutput(sla_rules.build_sla_health_report(**data)).data)
+
+
+@_schema(
+    "The demo SLA health report (4 tickets, verdict critical)",
+    response=s.SlaHealthReportOutput,
+    errors=(),
+)
+@api_view(["GET"])
+def sla_health_report_demo(request: Request) -> Response:
+    report = sla_rules.build_sla_health_report(tickets=sla_rules.DEMO_SLA_TICKETS)
+    return Response(s.SlaHealthReportOutput(report).data)
+
+
+# ── Incidents ────────────────────────────────────────────────────────────────────────────────────
+@_schema(
+    "Triage an incident into SEV1–SEV3",
+    request=s.IncidentTriageInput,
+    response=s.IncidentTriageOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def incidents_triage(request: Request) -> Response:
+    data = validated_input(s.IncidentTriageInput, _body(request, required=True))
+    return Response(s.IncidentTriageOutput(incident_rules.triage_incident(**data)).data)
+
+
+@_schema(
+    "The numbered Arabic response plan for a severity",
+    response=s.IncidentResponsePlanOutput,
+    errors=(404,),
+    parameters=[
+        OpenApiParameter(
+            "severity", OpenApiTypes.STR, OpenApiParameter.PATH, enum=s.SEVERITY_CHOICES
+        )
+    ],
+)
+@api_view(["GET"])
+def incidents_response_plan(request: Request, severity: str) -> Response:
+    try:
+        plan = incident_rules.build_incident_response_plan(severity=severity)
+    except DomainError as error:
+        raise _not_found(error) from None
+    return Response(s.IncidentResponsePlanOutput(plan).data)
+
+
+# ── Customer success ─────────────────────────────────────────────────────────────────────────────
+@_schema(
+    "A weekly check-in agenda and talking points from the week's metrics",
+    request=s.WeeklyCheckInInput,
+    response=s.WeeklyCheckInOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def cs_weekly_check_in(request: Request) -> Response:
+    data = validated_input(s.WeeklyCheckInInput, _body(request, required=False))
+    return Response(s.WeeklyCheckInOutput(success_rules.build_weekly_check_in(**data)).data)
+
+
+@_schema(
+    "An at-risk alert: score, severity, reasons and recommended action",
+    request=s.AtRiskAlertInput,
+    response=s.AtRiskAlertOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def cs_at_risk_alert(request: Request) -> Response:
+    data = validated_input(s.AtRiskAlertInput, _body(request, required=False))
+    return Response(s.AtRiskAlertOutput(success_rules.build_at_risk_alert(**data)).data)
+
+
+@_schema(
+    "A bundle's 30-day customer-success cadence",
+    request=s.SuccessPlanInput,
+    response=s.SuccessPlanOutput,
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def cs_success_plan(request: Request) -> Response:
+    data = validated_input(s.SuccessPlanInput, _body(request, required=False))
+    plan = success_rules.build_customer_success_plan(**data)
+    # The rules' plan carries no live flag (as in the original); a plan is a draft like the rest.
+    return Response(s.SuccessPlanOutput({**plan, "live_send_allowed": False}).data)

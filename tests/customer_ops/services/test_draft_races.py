@@ -1,0 +1,99 @@
+"""Two approvals or two sends at once: the row lock makes the second one a no-op."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.utils import timezone
+
+from customer_ops.domain.transitions import InvalidTransition
+from customer_ops.models import LedgerEntry, OutboundDraft
+from customer_ops.services.drafts import draft_approve, draft_send
+from tests.factories import make_customer, make_draft
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row-lock races need PostgreSQL (CI runs it)"
+    ),
+]
+
+THREADS = 20
+
+
+def run_at_once(action: Callable[[], Any], count: int) -> list[BaseException]:
+    """Start `count` threads that wait on one barrier, then all call `action`."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            action()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted on
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_twenty_approvals_and_twenty_sends_at_once_give_one_of_each(
+    founder: Any, operator: Any
+) -> None:
+    customer = make_customer(actor=founder)
+    draft = make_draft(customer=customer, author=operator)
+
+    approve_errors = run_at_once(
+        lambda: draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now()), THREADS
+    )
+    send_errors = run_at_once(
+        lambda: draft_send(draft_id=draft.pk, actor=operator, now=timezone.now()), THREADS
+    )
+
+    assert approve_errors == [] and send_errors == []
+    assert OutboundDraft.objects.get(pk=draft.pk).status == "sent"
+    ledger = LedgerEntry.objects.filter(object_type="outbounddraft", object_id=str(draft.pk))
+    assert ledger.filter(verb="drafts.approved").count() == 1
+    assert ledger.filter(verb="drafts.sent").count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_approvals_racing_sends_never_send_unapproved(founder: Any, operator: Any) -> None:
+    customer = make_customer(actor=founder)
+    draft = make_draft(customer=customer, author=operator)
+
+    def approve_or_send(index: int) -> Callable[[], Any]:
+        if index % 2:
+            return lambda: draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
+        return lambda: draft_send(draft_id=draft.pk, actor=operator, now=timezone.now())
+
+    counter = iter(range(2 * THREADS))
+    lock = threading.Lock()
+
+    def mixed() -> None:
+        with lock:
+            index = next(counter)
+        try:
+            approve_or_send(index)()
+        except InvalidTransition:  # sends before the approval are refused, by design
+            pass
+
+    errors = run_at_once(mixed, 2 * THREADS)
+
+    assert errors == []
+    final = OutboundDraft.objects.get(pk=draft.pk)
+    sends = LedgerEntry.objects.filter(verb="drafts.sent", object_id=str(draft.pk)).count()
+    assert sends == len(mail.outbox) <= 1
+    if final.status == "sent":
+        assert final.approved_by == founder and final.approved_at <= final.sent_at
