@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 # Local commands run with development settings unless told otherwise (production: DJANGO_DEBUG=0).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: setup run test lint fmt ci bench serve migrate seed clean
+.PHONY: setup run test lint fmt ci bench serve-prod migrate seed clean constraints
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -54,6 +54,15 @@ lint: setup
 fmt: setup
 	@$(PY) -m ruff check --fix .
 	@$(PY) -m ruff format .
+
+# Production profile on this machine: DEBUG off, PostgreSQL, gunicorn + task worker + scheduler.
+serve-prod: setup
+	@test -n "$$DATABASE_URL" || { echo "serve-prod needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/dealix)"; exit 1; }
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "serve-prod needs DJANGO_SECRET_KEY (any long random string)"; exit 1; }
+	@DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
+	@DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	@DJANGO_DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+	@DJANGO_DEBUG=0 $(PY) dealix/serve_prod.py
 
 bench: setup
 	@$(PY) bench/run.py

@@ -45,3 +45,47 @@ def make_draft(
         now=timezone.now(),
         **extra,
     )
+
+
+# ── Operations (issue #6) ───────────────────────────────────────────────────────────────────────
+def make_ticket(
+    *,
+    customer: Customer,
+    actor: Any,
+    now: dt.datetime,
+    subject: str = "سؤال عن التقرير الأسبوعي",
+    body: str = "متى يصل التقرير؟",
+    channel: str = "email",
+    **extra: Any,
+) -> Any:
+    from customer_ops.services.tickets import ticket_create
+
+    return ticket_create(
+        customer_id=customer.pk,
+        subject=subject,
+        body=body,
+        channel=channel,
+        actor=actor,
+        now=now,
+        **extra,
+    )
+
+
+def make_incident(
+    *,
+    actor: Any,
+    now: dt.datetime,
+    title: str = "تأخر مزامنة Gmail",
+    customers: tuple[Customer, ...] = (),
+    **extra: Any,
+) -> Any:
+    from customer_ops.services.incidents import incident_declare
+
+    return incident_declare(
+        title=title,
+        description=extra.pop("description", "تأخرت المزامنة ساعة."),
+        affected_customer_ids=[customer.pk for customer in customers],
+        actor=actor,
+        now=now,
+        **extra,
+    )

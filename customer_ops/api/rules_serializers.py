@@ -53,17 +53,14 @@ def bilingual(en: str, ar: str) -> str:
     return ar if (translation.get_language() or "").startswith("ar") else en
 
 
+# DRF deep-copies and binds every declared field for each serializer instance: ~100 µs per
+# serializer here, many times the rule itself on POST /support/classify. These fields keep no
+# per-call state (validating and representing read only their own configuration), and every
+# serializer of this module runs with no context and never partial, so the fields bound to the
+# first instance of a class serve every later one. Do not give these serializers a context or
+# per-instance field changes; use a plain Serializer for that. (No docstring here on purpose:
+# drf-spectacular would show it as the description of every component without its own.)
 class RulesSerializer(serializers.Serializer[Any]):
-    """A plain Serializer whose bound fields are built once per class, not once per instance.
-
-    DRF deep-copies and binds every declared field for each serializer instance: ~100 µs per
-    serializer here, many times the rule itself on POST /support/classify. These fields keep no
-    per-call state (validating and representing read only their own configuration), and every
-    serializer of this module runs with no context and never partial, so the fields bound to the
-    first instance of a class serve every later one. Do not give these serializers a context or
-    per-instance field changes; use a plain Serializer for that.
-    """
-
     _bound_fields: ClassVar[dict[type, BindingDict]] = {}
 
     @property

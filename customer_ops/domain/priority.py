@@ -249,7 +249,18 @@ def _fold_tables(ranges: tuple[tuple[int, int], ...] = FOLD_SCAN_RANGES) -> _Fol
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
+    """A regex character class for `chars`, written as ranges (sre tests ranges faster)."""
+    spans: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    parts = (
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in spans
+    )
+    return re.compile("[" + "".join(parts) + "]")
 
 
 def _is_word_char(char: str) -> bool:
@@ -370,18 +381,6 @@ def _arabic_word_start_ok(scanned: str, start: int) -> bool:
     return _substitute(scanned[word_start:start]) in _ARABIC_CLITICS
 
 
-def _may_be_negated(head: str) -> bool:
-    """Whether a negation cue is one of the last words of `head`, which `negated_before` requires.
-
-    The usual case costs one `rsplit`: when the last few whitespace-separated tokens are plain
-    alphanumeric words they *are* the last words, and a set lookup settles it.
-    """
-    tokens = head.rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:]
-    if "".join(tokens).isalnum():
-        return not _CUE_SPELLINGS.isdisjoint(tokens)
-    return _has_cue_word(head)
-
-
 def _has_cue_word(head: str) -> bool:
     """Whether a negation cue stands as a whole word anywhere in `head`."""
     last = len(head) - 1
@@ -398,9 +397,23 @@ def _context_ok(keyword: _Keyword, scanned: str, start: int) -> bool:
     """The rarer checks of a hit: Arabic word start ("حرج" but not "محرج") and negation."""
     if keyword.word_start and not _arabic_word_start_ok(scanned, start):
         return False
-    if not keyword.negatable or not _may_be_negated(head := scanned[:start]):
+    if not keyword.negatable:
         return True
-    return not negated_before(_substitute(head), start)
+    head = scanned[:start]
+    # `negated_before` needs a cue among the last words of the clause. When the last few
+    # whitespace-separated tokens are plain alphanumeric words, they *are* the last words: a set
+    # lookup rules a negation out, and otherwise only those tokens (and the breaks between them)
+    # can matter, so `negated_before` is asked about that short tail instead of the whole head.
+    pieces = head.rsplit(None, NEGATION_WINDOW_WORDS)
+    tokens = pieces[-NEGATION_WINDOW_WORDS:]
+    if "".join(tokens).isalnum():
+        if _CUE_SPELLINGS.isdisjoint(tokens):
+            return True
+        rest = len(pieces[0]) if len(pieces) > NEGATION_WINDOW_WORDS else 0
+        head = head[head.find(tokens[0], rest) :]
+    elif not _has_cue_word(head):
+        return True
+    return not negated_before(_substitute(head), len(head))
 
 
 def _classify_scanned(scanned: str, automaton: ahocorasick.Automaton) -> PriorityDecision:
@@ -435,10 +448,11 @@ def classify_priority(text: str) -> PriorityDecision:
     if not text or text.isspace():
         return _EMPTY_DECISION
     lowered = text.lower()
-    if not lowered.isascii() and (special := _SPECIAL_CHARS.findall(lowered)):
+    if not lowered.isascii() and _SPECIAL_CHARS.search(lowered):  # search beats findall: rare
+        special = set(_SPECIAL_CHARS.findall(lowered))
         if not _FOLD.triggers.isdisjoint(special):
             return _classify_scanned(normalize(text), _EXACT)
-        for char in set(special):  # only dropped characters left: drop them as normalize would
+        for char in special:  # only dropped characters left: drop them as normalize would
             lowered = lowered.replace(char, "")
     return _classify_scanned(lowered, _FAST)
 

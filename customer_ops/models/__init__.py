@@ -3,15 +3,37 @@
 from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.customers import Customer
 from customer_ops.models.drafts import OutboundDraft
+from customer_ops.models.incidents import (
+    Incident,
+    IncidentPlanStep,
+    IncidentPostmortem,
+    IncidentTimelineEntry,
+)
 from customer_ops.models.ledger import LedgerEntry
 from customer_ops.models.links import ProgressLink
+from customer_ops.models.notifications import Notification
 from customer_ops.models.onboarding import OnboardingStep
+from customer_ops.models.success import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
+from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNotice, Ticket
 
 __all__ = [
+    "CheckIn",
     "Customer",
     "CustomerConnector",
+    "HolidayOverride",
+    "Incident",
+    "IncidentPlanStep",
+    "IncidentPostmortem",
+    "IncidentTimelineEntry",
     "LedgerEntry",
+    "Notification",
     "OnboardingStep",
     "OutboundDraft",
     "ProgressLink",
+    "ProofPackDelivery",
+    "SlaEvent",
+    "SlaVerdictNotice",
+    "SuccessPlan",
+    "SuccessTouchpoint",
+    "Ticket",
 ]

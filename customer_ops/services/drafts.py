@@ -261,6 +261,26 @@ def _ensure_sendable(draft: OutboundDraft, *, manually: bool) -> None:
     )
 
 
+def _record_sent(
+    draft: OutboundDraft, *, route: Route, actor: AbstractBaseUser, now: dt.datetime, result: str
+) -> None:
+    """Mark the draft sent (by the app or by hand) and write the ledger row, in one transaction."""
+    manual = route == Route.MANUAL
+    draft.sent_by = actor
+    draft.sent_at = now
+    draft.send_result = result[:500]
+    _move(
+        draft,
+        DraftStatus.SENT_MANUALLY if manual else DraftStatus.SENT,
+        actor=actor,
+        now=now,
+        fields=["sent_by", "sent_at", "send_result"],
+        verb="drafts.sent_manually" if manual else "drafts.sent",
+        note=draft.send_result,
+        extra={"route": route, "to": draft.to},
+    )
+
+
 @transaction.atomic
 def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> OutboundDraft:
     """Send an approved email draft through the mail framework; a second call sends nothing."""
@@ -281,17 +301,12 @@ def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> O
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[draft.to],
     )
-    draft.sent_by = actor
-    draft.sent_at = now
-    draft.send_result = f"email accepted by the mail server ({delivered})"
-    _move(
+    _record_sent(
         draft,
-        DraftStatus.SENT,
+        route=Route.EMAIL,
         actor=actor,
         now=now,
-        fields=["sent_by", "sent_at", "send_result"],
-        verb="drafts.sent",
-        extra={"route": Route.EMAIL, "to": draft.to},
+        result=f"email accepted by the mail server ({delivered})",
     )
     return draft
 
@@ -306,17 +321,7 @@ def draft_mark_sent(
         return draft
     _ensure_sendable(draft, manually=True)
     draft_route(draft)  # refuses ingest-only and unconnected connectors
-    draft.sent_by = actor
-    draft.sent_at = now
-    draft.send_result = note.strip()[:500] or "sent by hand"
-    _move(
-        draft,
-        DraftStatus.SENT_MANUALLY,
-        actor=actor,
-        now=now,
-        fields=["sent_by", "sent_at", "send_result"],
-        verb="drafts.sent_manually",
-        note=draft.send_result,
-        extra={"route": Route.MANUAL, "to": draft.to},
+    _record_sent(
+        draft, route=Route.MANUAL, actor=actor, now=now, result=note.strip() or "sent by hand"
     )
     return draft

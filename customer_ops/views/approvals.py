@@ -1,0 +1,231 @@
+"""The approvals inbox: founders approve or reject drafts; then a draft is sent or marked sent.
+
+Operators see the state of the drafts they wrote, with no approve/reject buttons; a forged
+approve/reject POST from them is refused with 403 by `founder_required` before any service runs
+(and the service would refuse it again).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from customer_ops.access import founder_required, staff_required
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.transitions import InvalidTransition
+from customer_ops.forms import (
+    DRAFT_TABS,
+    DraftCreateForm,
+    DraftFilterForm,
+    DraftMarkSentForm,
+    DraftRejectForm,
+)
+from customer_ops.roles import is_founder
+from customer_ops.selectors.console import (
+    customer_draft_count,
+    customer_get,
+    customer_recent_drafts,
+    draft_card,
+    draft_cards,
+    draft_get,
+    draft_history,
+    draft_tab_counts_for,
+    drafts_inbox_for,
+)
+from customer_ops.services import drafts as draft_services
+from customer_ops.views.customers import RECENT_DRAFTS, customer_page_context
+from customer_ops.views.pagination import page_of
+from customer_ops.views.refusals import add_refusal, refusal_text
+from dealix.http import HtmxHttpRequest
+
+DRAFTS_PER_PAGE = 10
+CARD = "customer_ops/_components/draft_card.html"
+
+
+def _tabs(counts: dict[str, int], *, customer_id: int | None) -> list[dict[str, Any]]:
+    base = reverse("approvals-inbox")
+    tabs = []
+    for value, label in DRAFT_TABS:
+        query = {"status": value, **({"customer": customer_id} if customer_id else {})}
+        tabs.append(
+            {
+                "value": value,
+                "label": label,
+                "count": counts[value],
+                "url": f"{base}?{urlencode(query)}",
+            }
+        )
+    return tabs
+
+
+@staff_required
+@require_GET
+def approvals_inbox(request: HtmxHttpRequest) -> HttpResponse:
+    form = DraftFilterForm(request.GET)
+    filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    # A founder's inbox opens on what waits for them; an operator's on all their drafts.
+    filters["status"] = filters.get("status") or ("pending" if is_founder(request.user) else "all")
+    page = page_of(
+        request, drafts_inbox_for(user=request.user, filters=filters), per_page=DRAFTS_PER_PAGE
+    )
+    counts = draft_tab_counts_for(user=request.user, customer_id=filters.get("customer"))
+    context = {
+        "filters": filters,
+        "page_obj": page,
+        "cards": draft_cards(drafts=page.object_list, user=request.user),
+        "tabs": _tabs(counts, customer_id=filters.get("customer")),
+        "customer": customer_get(customer_id=filters["customer"])
+        if filters.get("customer")
+        else None,
+    }
+    template_name = "customer_ops/approvals/inbox.html"
+    if request.htmx:
+        template_name += (
+            "#approvals-tabs" if request.htmx.target == "approvals-tabs" else "#approvals"
+        )
+    return render(request, template_name, context)
+
+
+@staff_required
+@require_GET
+def draft_detail(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    draft = draft_get(draft_id=draft_id)
+    context = {
+        "card": draft_card(draft=draft, user=request.user),
+        "history": draft_history(draft_id=draft.pk),
+    }
+    return render(request, "customer_ops/approvals/detail.html", context)
+
+
+def _card_response(
+    request: HtmxHttpRequest,
+    draft_id: int,
+    *,
+    error: str = "",
+    reject_form: DraftRejectForm | None = None,
+) -> HttpResponse:
+    failed = bool(error or (reject_form is not None and reject_form.errors))
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("approvals-draft", draft_id=draft_id)
+    context = {
+        "card": draft_card(draft=draft_get(draft_id=draft_id), user=request.user),
+        "error": error,
+        "reject_form": reject_form,
+    }
+    response = render(request, CARD, context, status=422 if failed else 200)
+    if not failed:
+        trigger_client_event(response, "drafts-changed")
+    return response
+
+
+@founder_required
+@require_POST
+def draft_approve(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    try:
+        draft_services.draft_approve(draft_id=draft_id, approver=request.user, now=timezone.now())
+    except (DomainError, InvalidTransition) as exc:
+        return _card_response(request, draft_id, error=refusal_text(exc))
+    return _card_response(request, draft_id)
+
+
+@founder_required
+@require_POST
+def draft_reject(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    form = DraftRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            draft_services.draft_reject(
+                draft_id=draft_id,
+                actor=request.user,
+                now=timezone.now(),
+                reason=form.cleaned_data["reason"],
+            )
+        except (DomainError, InvalidTransition) as exc:
+            add_refusal(form, exc)
+        else:
+            return _card_response(request, draft_id)
+    return _card_response(request, draft_id, reject_form=form)
+
+
+@staff_required
+@require_POST
+def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    try:
+        draft_services.draft_send(draft_id=draft_id, actor=request.user, now=timezone.now())
+    except (DomainError, InvalidTransition) as exc:
+        return _card_response(request, draft_id, error=refusal_text(exc))
+    return _card_response(request, draft_id)
+
+
+@staff_required
+@require_POST
+def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    form = DraftMarkSentForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        draft_services.draft_mark_sent(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), note=note
+        )
+    except (DomainError, InvalidTransition) as exc:
+        return _card_response(request, draft_id, error=refusal_text(exc))
+    return _card_response(request, draft_id)
+
+
+@staff_required
+@require_POST
+def customer_draft_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    customer = customer_get(customer_id=customer_id)
+    form = DraftCreateForm(request.POST)
+    created = False
+    if form.is_valid():
+        try:
+            draft_services.draft_create(
+                customer_id=customer.pk,
+                author=request.user,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except (DomainError, ValidationError) as exc:
+            add_refusal(form, exc)
+        else:
+            created = True
+            form = DraftCreateForm(initial={"to": customer.contact_email})
+    if not request.htmx:
+        if created:
+            return redirect("customer-page", customer_id=customer.pk)
+        context = customer_page_context(request, customer, draft_form=form)
+        return render(request, "customer_ops/customers/detail.html", context, status=422)
+    context = {
+        "customer": customer,
+        "drafts": customer_recent_drafts(customer_id=customer.pk, limit=RECENT_DRAFTS),
+        "draft_total": customer_draft_count(customer_id=customer.pk),
+        "draft_form": form,
+        "draft_created": created,
+    }
+    response = render(
+        request,
+        "customer_ops/customers/detail.html#customer-drafts",
+        context,
+        status=200 if created else 422,
+    )
+    if created:
+        trigger_client_event(response, "drafts-changed")
+    return response
+
+
+@founder_required
+@require_GET
+def approvals_badge(request: HtmxHttpRequest) -> HttpResponse:
+    """The navigation's pending count, refreshed after a draft changes."""
+    return render(request, "base.html#nav-approvals-badge")

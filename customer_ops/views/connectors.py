@@ -1,0 +1,94 @@
+"""The connector status board (customers × 11 connectors) and a state changed in place."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from customer_ops.access import staff_required
+from customer_ops.domain.connectors import CONNECTORS_BY_KEY, SUPPORTED_CONNECTORS
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.transitions import ConnectorState, InvalidTransition
+from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
+from customer_ops.selectors.console import (
+    connector_board_customers,
+    connector_board_row,
+    connector_board_rows,
+)
+from customer_ops.services.connectors import connector_set_state
+from customer_ops.views.pagination import page_of
+from customer_ops.views.refusals import refusal_text
+from dealix.http import HtmxHttpRequest
+
+BOARD_PER_PAGE = 20
+
+
+@staff_required
+@require_GET
+def connector_board(request: HtmxHttpRequest) -> HttpResponse:
+    form = ConnectorBoardFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = page_of(request, connector_board_customers(filters=filters), per_page=BOARD_PER_PAGE)
+    template_name = "customer_ops/connectors/board.html"
+    if request.htmx:
+        template_name += "#connector-board"
+    context = {
+        "filter_form": form,
+        "page_obj": page,
+        "rows": connector_board_rows(page.object_list),
+        "catalog": SUPPORTED_CONNECTORS,
+        "states": list(ConnectorState),
+    }
+    return render(request, template_name, context)
+
+
+@staff_required
+@require_POST
+def connector_state_set(
+    request: HtmxHttpRequest, customer_id: int, connector_key: str
+) -> HttpResponse:
+    if connector_key not in CONNECTORS_BY_KEY:
+        raise Http404
+    form = ConnectorMoveForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("connector-board")
+    error = ""
+    if not form.is_valid():
+        error = "; ".join(form.errors.get("to", []))
+    else:
+        try:
+            connector_set_state(
+                customer_id=customer_id,
+                connector_key=connector_key,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            error = refusal_text(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(back)
+    response = render(
+        request,
+        "customer_ops/_components/connector_row.html",
+        {
+            "row": connector_board_row(customer_id=customer_id),
+            "error_key": connector_key,
+            "error": error,
+            "next_url": back,
+        },
+        status=422 if error else 200,
+    )
+    if not error:
+        # The customer page's checklist listens: first_service_run depends on readiness.
+        trigger_client_event(response, "connectors-changed")
+    return response

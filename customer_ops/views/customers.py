@@ -1,0 +1,121 @@
+"""Customers: the searchable list, the new-customer form and the customer page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from customer_ops.access import staff_required
+from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
+from customer_ops.domain.errors import DomainError
+from customer_ops.forms import CustomerCreateForm, CustomerFilterForm, DraftCreateForm
+from customer_ops.models import Customer
+from customer_ops.selectors.connectors import connector_summary_for
+from customer_ops.selectors.console import (
+    connector_board_row,
+    customer_draft_count,
+    customer_get,
+    customer_ledger,
+    customer_list_for,
+    customer_recent_drafts,
+)
+from customer_ops.selectors.links import live_progress_link
+from customer_ops.selectors.onboarding import onboarding_checklist_for
+from customer_ops.services.customers import customer_create
+from customer_ops.services.links import IssuedLink
+from customer_ops.views.pagination import page_of
+from customer_ops.views.refusals import add_refusal
+from dealix.http import HtmxHttpRequest
+
+CUSTOMERS_PER_PAGE = 25
+LEDGER_PER_PAGE = 15
+RECENT_DRAFTS = 8
+
+
+@staff_required
+@require_GET
+def customer_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = CustomerFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = page_of(request, customer_list_for(filters=filters), per_page=CUSTOMERS_PER_PAGE)
+    template_name = "customer_ops/customers/list.html"
+    if request.htmx:
+        template_name += "#customer-table"
+    return render(request, template_name, {"filter_form": form, "page_obj": page})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def customer_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = CustomerCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = customer_create(actor=request.user, now=timezone.now(), **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            add_refusal(form, exc)
+        else:
+            url = reverse("customer-page", kwargs={"customer_id": customer.pk})
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    template_name = "customer_ops/customers/new.html"
+    if request.htmx:
+        template_name += "#customer-form"
+    status = 422 if form.errors else 200
+    return render(request, template_name, {"form": form}, status=status)
+
+
+def customer_page_context(
+    request: HtmxHttpRequest,
+    customer: Customer,
+    *,
+    draft_form: DraftCreateForm | None = None,
+    issued: IssuedLink | None = None,
+) -> dict[str, Any]:
+    """Everything the customer page shows (the partial views reuse pieces of it)."""
+    now = timezone.now()
+    return {
+        "customer": customer,
+        "checklist": onboarding_checklist_for(customer=customer),
+        "connectors": connector_summary_for(customer_id=customer.pk),
+        "board_row": connector_board_row(customer_id=customer.pk),
+        "drafts": customer_recent_drafts(customer_id=customer.pk, limit=RECENT_DRAFTS),
+        "draft_total": customer_draft_count(customer_id=customer.pk),
+        "draft_form": draft_form or DraftCreateForm(initial={"to": customer.contact_email}),
+        "ledger_page": page_of(
+            request, customer_ledger(customer_id=customer.pk), per_page=LEDGER_PER_PAGE
+        ),
+        "live_link": live_progress_link(customer_id=customer.pk, now=now),
+        "issued": issued,
+        "error_step": "",
+        "step_error": "",
+        "catalog": SUPPORTED_CONNECTORS,
+    }
+
+
+@staff_required
+@require_GET
+def customer_detail(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    customer = customer_get(customer_id=customer_id)
+    context = customer_page_context(request, customer)
+    template_name = "customer_ops/customers/detail.html"
+    # The checklist refreshes itself after a connector changes (first_service_run depends on it).
+    if request.htmx and request.htmx.target == "onboarding-checklist":
+        template_name += "#onboarding-checklist"
+    return render(request, template_name, context)
+
+
+@staff_required
+@require_GET
+def customer_ledger_page(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+    customer = customer_get(customer_id=customer_id)
+    page = page_of(request, customer_ledger(customer_id=customer.pk), per_page=LEDGER_PER_PAGE)
+    template_name = "customer_ops/customers/ledger.html"
+    if request.htmx:
+        template_name += "#customer-ledger"
+    return render(request, template_name, {"customer": customer, "ledger_page": page})

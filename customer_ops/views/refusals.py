@@ -1,0 +1,33 @@
+"""Showing a service's refusal to the person who asked, in the language they are reading."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.transitions import InvalidTransition
+
+Refusal = DomainError | InvalidTransition
+
+
+def refusal_text(exc: BaseException) -> str:
+    """The Arabic `message_ar` in the Arabic console, the exception's English text otherwise."""
+    if (get_language() or "ar").startswith("ar"):
+        return getattr(exc, "message_ar", "") or str(exc)
+    return str(exc)
+
+
+def add_refusal(form: forms.Form, exc: Refusal | ValidationError) -> None:
+    """Attach a refusal to the form field it blames (or to the form as a whole)."""
+    if isinstance(exc, ValidationError):
+        # Model validation inside a service (full_clean): already translated per field.
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return
+    field = getattr(exc, "field", None)
+    form.add_error(field if field in form.fields else None, refusal_text(exc))
