@@ -164,3 +164,456 @@ DRAFT_TABS = [
 class DraftFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=DRAFT_TABS)
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+# ── Operations screens (issue #7, part 2): tickets, incidents, success, reports, modes ──────────
+def _customer_choices() -> list[tuple[str, str]]:
+    from customer_ops.selectors.console_ops import customer_choices
+
+    return [(str(pk), name) for pk, name in customer_choices()]
+
+
+def _customer_filter_choices() -> list[tuple[str, str]]:
+    return [("", str(_("كل العملاء"))), *_customer_choices()]
+
+
+def _customer_pick_choices() -> list[tuple[str, str]]:
+    return [("", str(_("اختر العميل…"))), *_customer_choices()]
+
+
+def _staff_choices() -> list[tuple[str, str]]:
+    from customer_ops.selectors.console_ops import staff_users
+
+    return [(str(user.pk), user.get_username()) for user in staff_users()]
+
+
+def _assignee_filter_choices() -> list[tuple[str, str]]:
+    return [
+        ("", str(_("الجميع"))),
+        ("me", str(_("المسندة إليّ"))),
+        ("none", str(_("غير مسندة"))),
+        *_staff_choices(),
+    ]
+
+
+def _assignee_pick_choices() -> list[tuple[str, str]]:
+    return [("", str(_("بلا مسؤول"))), *_staff_choices()]
+
+
+PRIORITY_FILTER_CHOICES = [("", _("كل الأولويات")), *((p, p) for p in ("P0", "P1", "P2", "P3"))]
+TICKET_STATUS_FILTER_CHOICES = [
+    ("active", _("النشطة (مفتوحة وبانتظار العميل)")),
+    ("open", _("مفتوحة")),
+    ("pending_customer", _("بانتظار العميل")),
+    ("resolved", _("محلولة")),
+    ("closed", _("مغلقة")),
+    ("all", _("كل الحالات")),
+]
+BREACHED_FILTER_CHOICES = [
+    ("", _("الكل")),
+    ("yes", _("متجاوزة الآن")),
+    ("no", _("ضمن الوقت")),
+]
+TICKET_SORT_CHOICES = [
+    ("next_due_at", _("الأقرب استحقاقاً")),
+    ("-opened_at", _("الأحدث فتحاً")),
+    ("opened_at", _("الأقدم فتحاً")),
+    ("priority", _("الأولوية الأعلى")),
+]
+
+
+class TicketFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("بحث"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": _("الموضوع أو النص أو العميل أو #الرقم")}),
+    )
+    priority = forms.ChoiceField(
+        label=_("الأولوية"), required=False, choices=PRIORITY_FILTER_CHOICES
+    )
+    status = forms.ChoiceField(
+        label=_("الحالة"), required=False, choices=TICKET_STATUS_FILTER_CHOICES
+    )
+    customer = forms.TypedChoiceField(
+        label=_("العميل"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_customer_filter_choices,
+    )
+    assignee = forms.ChoiceField(
+        label=_("المسؤول"), required=False, choices=_assignee_filter_choices
+    )
+    breached = forms.ChoiceField(
+        label=_("الـ SLA"), required=False, choices=BREACHED_FILTER_CHOICES
+    )
+    sort = forms.ChoiceField(label=_("الترتيب"), required=False, choices=TICKET_SORT_CHOICES)
+
+
+class TicketCreateForm(forms.Form):
+    customer = forms.TypedChoiceField(label=_("العميل"), coerce=int, choices=_customer_pick_choices)
+    channel = forms.ChoiceField(label=_("وصلت عبر"))
+    subject = forms.CharField(
+        label=_("الموضوع"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("اكتب موضوع التذكرة.")},
+    )
+    body = forms.CharField(
+        label=_("نص الطلب كما كتبه العميل"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("المسؤول"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_assignee_pick_choices,
+    )
+
+    def __init__(self, *args: object, classify_url: str = "", **kwargs: object) -> None:
+        from customer_ops.models.tickets import TicketChannel
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["channel"].choices = TicketChannel.choices
+        if classify_url:
+            # The priority preview follows the typing (debounced); it never saves anything.
+            live = {
+                "hx-post": classify_url,
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#priority-preview",
+                "hx-swap": "outerHTML",
+                "hx-include": "#id_subject, #id_body",
+                "hx-sync": "closest form:abort",
+                "aria-describedby": "priority-preview",
+            }
+            self.fields["subject"].widget.attrs.update(live)
+            self.fields["body"].widget.attrs.update(live)
+
+    def clean_subject(self) -> str:
+        subject: str = self.cleaned_data["subject"].strip()
+        if not subject:
+            raise forms.ValidationError(_("اكتب موضوع التذكرة."))
+        return subject
+
+
+class TicketClassifyForm(forms.Form):
+    subject = forms.CharField(required=False, max_length=200)
+    body = forms.CharField(required=False, max_length=5000)
+
+
+class TicketPriorityForm(forms.Form):
+    priority = forms.ChoiceField(
+        label=_("الأولوية"), choices=[(p, p) for p in ("P0", "P1", "P2", "P3")]
+    )
+    note = forms.CharField(label=_("السبب (اختياري)"), max_length=300, required=False)
+
+
+class TicketAssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(
+        label=_("المسؤول"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_assignee_pick_choices,
+    )
+
+
+class TicketMoveForm(forms.Form):
+    to = forms.ChoiceField(
+        choices=[(s, s) for s in ("open", "pending_customer", "resolved", "closed")]
+    )
+    note = forms.CharField(label=_("ملاحظة (اختياري)"), max_length=300, required=False)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)  # type: ignore[arg-type]
+
+
+class TicketCloseForm(forms.Form):
+    customer_confirmation = forms.CharField(
+        label=_("تأكيد العميل"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("ماذا قال العميل، وعبر أي قناة (مثال: «أكّد بالبريد أن المشكلة حُلّت»)."),
+        error_messages={"required": _("لا تُغلق التذكرة بدون تسجيل تأكيد العميل.")},
+    )
+    customer_confirmed_at = forms.DateTimeField(
+        label=_("وقت التأكيد (اختياري، الآن افتراضياً)"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class TicketReplyForm(forms.Form):
+    channel = forms.ChoiceField(label=_("القناة"), choices=DraftChannel.choices)
+    to = forms.CharField(
+        label=_("إلى"), max_length=254, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    body = forms.CharField(
+        label=_("نص الرد"), max_length=5000, widget=forms.Textarea(attrs={"rows": 7})
+    )
+
+
+# ── Incidents ───────────────────────────────────────────────────────────────────────────────────
+SEVERITY_CHOICES = [(s, s) for s in ("SEV1", "SEV2", "SEV3")]
+INCIDENT_STATUS_FILTER_CHOICES = [
+    ("active", _("النشطة (مفتوحة وقيد الاحتواء)")),
+    ("open", _("مفتوحة")),
+    ("mitigating", _("قيد الاحتواء")),
+    ("resolved", _("محلولة")),
+    ("closed", _("مغلقة")),
+    ("all", _("كل الحالات")),
+]
+
+
+class IncidentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("الحالة"), required=False, choices=INCIDENT_STATUS_FILTER_CHOICES
+    )
+    severity = forms.ChoiceField(
+        label=_("الخطورة"), required=False, choices=[("", _("كل الدرجات")), *SEVERITY_CHOICES]
+    )
+    customer = forms.TypedChoiceField(
+        label=_("العميل"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_customer_filter_choices,
+    )
+
+
+class IncidentDeclareForm(forms.Form):
+    title = forms.CharField(label=_("العنوان"), max_length=120)
+    description = forms.CharField(
+        label=_("ماذا حدث؟"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    affected_customers = forms.TypedMultipleChoiceField(
+        label=_("العملاء المتأثرون"),
+        required=False,
+        coerce=int,
+        choices=_customer_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    affected_count = forms.IntegerField(
+        label=_("عدد المتأثرين (إن كان أكبر من المحددين)"),
+        required=False,
+        min_value=0,
+        max_value=100000,
+    )
+    has_data_leak = forms.BooleanField(label=_("تسريب بيانات"), required=False)
+    has_unauthorized_send = forms.BooleanField(label=_("إرسال بدون موافقة"), required=False)
+    detected_at = forms.DateTimeField(
+        label=_("وقت الاكتشاف (اختياري، الآن افتراضياً)"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def clean_title(self) -> str:
+        title: str = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("اكتب عنواناً للحادثة."))
+        return title
+
+
+class IncidentTriageForm(forms.Form):
+    affected_customers = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, choices=_customer_choices
+    )
+    affected_count = forms.IntegerField(required=False, min_value=0, max_value=100000)
+    has_data_leak = forms.BooleanField(required=False)
+    has_unauthorized_send = forms.BooleanField(required=False)
+
+
+class IncidentSeverityForm(forms.Form):
+    severity = forms.ChoiceField(label=_("الخطورة الجديدة"), choices=SEVERITY_CHOICES)
+    note = forms.CharField(label=_("السبب"), max_length=300, required=False)
+
+
+class IncidentMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=[(s, s) for s in ("open", "mitigating", "resolved", "closed")])
+    note = forms.CharField(label=_("ملاحظة (اختياري)"), max_length=300, required=False)
+
+
+class IncidentPlanTickForm(forms.Form):
+    done = forms.BooleanField(required=False)
+
+
+class IncidentTimelineForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("النوع"),
+        choices=[("note", _("ملاحظة داخلية")), ("update", _("تحديث أُعطي للعملاء"))],
+        initial="note",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("النص"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+COMMS_KIND_CHOICES = [
+    ("sev1_first_hour", _("SEV1 — الساعة الأولى")),
+    ("sev1_data_leak", _("SEV1 — تسريب بيانات")),
+    ("sev2_update", _("SEV2 — تحديث دوري")),
+    ("sev3_update", _("SEV3 — تحديث")),
+    ("resolved", _("تمت الاستعادة")),
+]
+COMMS_FIELD_LABELS = {
+    "event_type": _("نوع الحدث"),
+    "data_type": _("نوع البيانات"),
+    "service_name": _("اسم الخدمة"),
+    "eta": _("الوقت المتوقع للاستعادة"),
+    "status": _("الوضع الحالي"),
+    "cause": _("السبب المبدئي"),
+}
+
+
+class IncidentCommsForm(forms.Form):
+    """A customer update from an Arabic template: the placeholders of the chosen template only."""
+
+    kind = forms.ChoiceField(label=_("القالب"), choices=COMMS_KIND_CHOICES)
+    channel = forms.ChoiceField(
+        label=_("القناة"),
+        choices=[
+            (DraftChannel.EMAIL.value, DraftChannel.EMAIL.label),
+            (DraftChannel.WHATSAPP.value, DraftChannel.WHATSAPP.label),
+        ],
+    )
+    customers = forms.TypedMultipleChoiceField(
+        label=_("إلى العملاء"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("اختر عميلاً متأثراً واحداً على الأقل.")},
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        kind: str,
+        customers: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        from customer_ops.domain.incidents import COMMS_PLACEHOLDERS, CommsKind
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["customers"].choices = customers
+        self.placeholders = sorted(COMMS_PLACEHOLDERS[CommsKind(kind)])
+        for name in self.placeholders:
+            self.fields[name] = forms.CharField(
+                label=COMMS_FIELD_LABELS.get(name, name), max_length=200
+            )
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.placeholders}
+
+
+class PostmortemForm(forms.Form):
+    """The 8 fields of the post-mortem; any may be saved blank, all are needed to close."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from customer_ops.models import IncidentPostmortem
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from customer_ops.domain.incidents import POSTMORTEM_FIELDS
+
+        for field in POSTMORTEM_FIELDS:
+            self.fields[field.key] = forms.CharField(
+                label=IncidentPostmortem._meta.get_field(field.key).verbose_name,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+
+# ── Customer success ────────────────────────────────────────────────────────────────────────────
+class SuccessPlanForm(forms.Form):
+    start_on = forms.DateField(label=_("يبدأ في (اختياري)"), required=False, widget=DateInput())
+
+
+class ProofPackForm(forms.Form):
+    title = forms.CharField(label=_("عنوان الـ Proof Pack"), max_length=200)
+    delivered_at = forms.DateTimeField(
+        label=_("وقت التسليم (اختياري، الآن افتراضياً)"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
+
+
+class CheckInForm(forms.Form):
+    replies = forms.IntegerField(label=_("الردود هذا الأسبوع"), min_value=0, initial=0)
+    meetings = forms.IntegerField(label=_("الاجتماعات المحجوزة"), min_value=0, initial=0)
+    pipeline_sar = forms.DecimalField(
+        label=_("قيمة الـ Pipeline (ريال)"), min_value=0, max_digits=14, decimal_places=2, initial=0
+    )
+    csat = forms.DecimalField(
+        label=_("رضا العميل CSAT (0–10، اختياري)"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        max_digits=4,
+        decimal_places=1,
+    )
+    channel = forms.ChoiceField(
+        label=_("القناة"),
+        choices=[
+            (DraftChannel.EMAIL.value, DraftChannel.EMAIL.label),
+            (DraftChannel.WHATSAPP.value, DraftChannel.WHATSAPP.label),
+        ],
+    )
+    to = forms.CharField(
+        label=_("إلى (اختياري: جهة اتصال العميل افتراضياً)"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+
+
+RISK_FILTER_CHOICES = [
+    ("", _("كل الدرجات")),
+    ("high", _("مرتفعة")),
+    ("medium", _("متوسطة")),
+    ("low", _("منخفضة")),
+]
+
+
+class AtRiskFilterForm(forms.Form):
+    severity = forms.ChoiceField(label=_("درجة الخطر"), required=False, choices=RISK_FILTER_CHOICES)
+
+
+# ── SLA report ──────────────────────────────────────────────────────────────────────────────────
+class SlaReportForm(forms.Form):
+    date_from = forms.DateField(label=_("من"), widget=DateInput())
+    date_to = forms.DateField(label=_("إلى"), widget=DateInput())
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("تاريخ النهاية قبل البداية."))
+        return cleaned
+
+
+# ── Operator modes ──────────────────────────────────────────────────────────────────────────────
+def _service_choices() -> list[tuple[str, str]]:
+    from customer_ops.domain.modes import SERVICES
+    from customer_ops.templatetags.ops import service_name
+
+    return [("", str(_("اختر الخدمة…"))), *((s.id, service_name(s.id)) for s in SERVICES)]
+
+
+class DeliveryForm(forms.Form):
+    customer = forms.TypedChoiceField(label=_("العميل"), coerce=int, choices=_customer_pick_choices)
+    service = forms.ChoiceField(label=_("الخدمة"), choices=_service_choices)

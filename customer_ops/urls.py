@@ -5,9 +5,15 @@ from customer_ops.views import (
     connectors,
     customers,
     home,
+    incidents,
     links,
+    modes,
+    notifications,
     onboarding,
     progress,
+    reports,
+    success,
+    tickets,
 )
 
 urlpatterns = [
@@ -57,7 +63,86 @@ urlpatterns = [
     path("approvals/<int:draft_id>/approve/", approvals.draft_approve, name="approvals-approve"),
     path("approvals/<int:draft_id>/reject/", approvals.draft_reject, name="approvals-reject"),
     path("approvals/<int:draft_id>/send/", approvals.draft_send, name="approvals-send"),
-    path("approvals/<int:draft_id>/mark-sent/", approvals.draft_mark_sent, name="approvals-mark-sent"),
+    path(
+        "approvals/<int:draft_id>/mark-sent/", approvals.draft_mark_sent, name="approvals-mark-sent"
+    ),
+    # Tickets (issue #7, part 2). Names avoid the API router's (ticket-list, ticket-detail, …).
+    path("tickets/", tickets.ticket_queue, name="ticket-queue"),
+    path("tickets/export.csv", tickets.ticket_queue_csv, name="ticket-queue-csv"),
+    path("tickets/new/", tickets.ticket_new, name="ticket-new"),
+    path("tickets/classify/", tickets.ticket_classify, name="ticket-classify"),
+    path("tickets/<int:ticket_id>/", tickets.ticket_page, name="ticket-page"),
+    path("tickets/<int:ticket_id>/move/", tickets.ticket_move, name="ticket-move"),
+    path("tickets/<int:ticket_id>/close/", tickets.ticket_close, name="ticket-close"),
+    path(
+        "tickets/<int:ticket_id>/priority/", tickets.ticket_priority_set, name="ticket-priority-set"
+    ),
+    path("tickets/<int:ticket_id>/assign/", tickets.ticket_assign, name="ticket-assign"),
+    path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket-reply"),
+    # Incidents
+    path("incidents/", incidents.incident_room, name="incident-room"),
+    path("incidents/new/", incidents.incident_new, name="incident-new"),
+    path("incidents/triage/", incidents.incident_triage, name="incident-triage"),
+    path("incidents/<int:incident_id>/", incidents.incident_page, name="incident-page"),
+    path(
+        "incidents/<int:incident_id>/severity/",
+        incidents.incident_severity_set,
+        name="incident-severity-set",
+    ),
+    path(
+        "incidents/<int:incident_id>/status/",
+        incidents.incident_status_set,
+        name="incident-status-set",
+    ),
+    path(
+        "incidents/<int:incident_id>/plan/<int:position>/",
+        incidents.incident_plan_tick,
+        name="incident-plan-tick",
+    ),
+    path(
+        "incidents/<int:incident_id>/timeline/",
+        incidents.incident_timeline_add,
+        name="incident-timeline-add",
+    ),
+    path(
+        "incidents/<int:incident_id>/postmortem/",
+        incidents.incident_postmortem,
+        name="incident-postmortem",
+    ),
+    path("incidents/<int:incident_id>/comms/", incidents.incident_comms, name="incident-comms"),
+    # Customer success
+    path("success/", success.success_home, name="success-home"),
+    path("success/at-risk/", success.success_at_risk, name="success-at-risk"),
+    path(
+        "success/touchpoints/<int:touchpoint_id>/done/",
+        success.touchpoint_done,
+        name="touchpoint-done",
+    ),
+    path("customers/<int:customer_id>/success/", success.customer_success, name="customer-success"),
+    path(
+        "customers/<int:customer_id>/success/plan/",
+        success.success_plan_create,
+        name="success-plan-create",
+    ),
+    path(
+        "customers/<int:customer_id>/success/proof-packs/",
+        success.proof_pack_record,
+        name="proof-pack-record",
+    ),
+    path(
+        "customers/<int:customer_id>/success/check-in/",
+        success.check_in_build,
+        name="check-in-build",
+    ),
+    # SLA report and operator modes
+    path("reports/sla/", reports.sla_report, name="sla-report"),
+    path("reports/sla/export.csv", reports.sla_report_csv, name="sla-report-csv"),
+    path("modes/", modes.modes, name="modes"),
+    path("modes/delivery/", modes.modes_delivery, name="modes-delivery"),
+    path("modes/delivery/handoff/", modes.modes_handoff, name="modes-handoff"),
+    # Notifications
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/badge/", notifications.notifications_badge, name="notifications-badge"),
     path("progress/<str:token>/", progress.customer_progress, name="customer-progress"),
     path("api/v1/", include("customer_ops.api.urls")),
 ]

@@ -23,6 +23,18 @@ from customer_ops.domain.transitions import InvalidTransition
 
 INVALID_INPUT = "invalid input"
 INVALID_INPUT_AR = "بيانات غير صالحة"
+# Arabic for DRF's own refusals (their English `detail` stays as DRF words it).
+STATUS_AR = {
+    400: "طلب غير صالح (تحقق من صيغة JSON)",
+    401: "يلزم تسجيل الدخول أو رمز وصول صالح",
+    403: "ليست لديك صلاحية لهذا الإجراء",
+    404: "غير موجود",
+    405: "طريقة الطلب غير مسموحة",
+    406: "صيغة الرد المطلوبة غير مدعومة",
+    413: "حجم الطلب أكبر من المسموح",
+    415: "نوع المحتوى غير مدعوم؛ أرسل JSON",
+    429: "طلبات كثيرة؛ حاول لاحقاً",
+}
 
 
 class InputInvalid(exceptions.APIException):
@@ -122,5 +134,6 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         detail = str(response.data["detail"])
-        response.data = {"error": detail, **response.data}
+        arabic = STATUS_AR.get(response.status_code, detail)
+        response.data = {"error": detail, "error_ar": arabic, **response.data}
     return response

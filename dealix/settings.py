@@ -194,6 +194,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Onboarding, connectors, support SLA, incidents, customer success and the approval gate.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are for staff and services with a token, like the API itself.
+    "SERVE_PERMISSIONS": ["customer_ops.api.permissions.IsStaffMember"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name per domain code set, however many serializers use it.
     "ENUM_NAME_OVERRIDES": {

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from customer_ops.domain.errors import DomainError
+
 CATEGORY = "Saudi Revenue Execution OS"
 CATEGORY_AR = "نظام تشغيل الإيرادات السعودي"
 TAGLINE = f"Dealix — {CATEGORY}"
@@ -108,9 +110,13 @@ def bundle_get(bundle_id: str) -> Bundle:
         raise UnknownBundle(bundle_id) from None
 
 
-class UnknownBundle(ValueError):
-    """Raised for a bundle id that the positioning lock does not define."""
+class UnknownBundle(DomainError):
+    """Raised for a bundle id that the positioning lock does not define (the API answers 400)."""
 
-    def __init__(self, bundle_id: str) -> None:
-        super().__init__(f"unknown bundle: {bundle_id}")
+    def __init__(self, bundle_id: object) -> None:
+        super().__init__(
+            f"unknown bundle: {bundle_id}",
+            field="bundle_id",
+            message_ar=f"باقة غير معروفة: {bundle_id}",
+        )
         self.bundle_id = bundle_id

@@ -6,8 +6,9 @@ are ≥ 0, and every code (step, connector, state, priority, event, severity, bu
 the domain's own parser, so the API and the rules refuse exactly the same values, with the
 domain's English and Arabic messages.
 
-Outputs describe the dicts the domain builds, field by field, for the OpenAPI schema; the views
-also pass every response through them, so the schema cannot drift from what is sent.
+Outputs describe the dicts the domain builds, field by field, for the OpenAPI schema. The views
+send the domain's dicts as they are; the schema tests validate real responses against these
+shapes (closed: no undocumented key), so the two cannot drift apart unnoticed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any, ClassVar
 
 from django.utils import translation
 from rest_framework import serializers
-from rest_framework.fields import SkipField
 from rest_framework.utils.serializer_helpers import BindingDict
 
 from customer_ops.domain import onboarding as onboarding_rules
@@ -268,38 +268,14 @@ class OnboardingStepOutput(RulesSerializer):
     notes = serializers.CharField(required=False)
 
 
-class OmitWhenAbsent:
-    """An output field that is left out (not null) when the dict has no such key."""
-
-    field_name: str
-    source: str
-
-    def get_attribute(self, instance: Any) -> Any:
-        if isinstance(instance, Mapping) and self.source not in instance:
-            raise SkipField
-        return super().get_attribute(instance)  # type: ignore[misc]
-
-
-class OptionalDateTimeField(OmitWhenAbsent, serializers.DateTimeField):
-    pass
-
-
-class OptionalCharField(OmitWhenAbsent, serializers.CharField):
-    pass
-
-
-class OptionalBooleanField(OmitWhenAbsent, serializers.BooleanField):
-    pass
-
-
 class StoredStepOutput(OnboardingStepOutput):
-    """A step of a stored customer's checklist: who completed and approved it, and when."""
+    """A step; who completed and approved it, and when, only on a stored customer's checklist."""
 
-    completed_at = OptionalDateTimeField(allow_null=True, required=False)
-    completed_by = OptionalCharField(allow_null=True, required=False)
-    approved_by = OptionalCharField(allow_null=True, required=False)
-    approved_at = OptionalDateTimeField(allow_null=True, required=False)
-    awaiting_approval = OptionalBooleanField(required=False)
+    completed_at = serializers.DateTimeField(allow_null=True, required=False)
+    completed_by = serializers.CharField(allow_null=True, required=False)
+    approved_by = serializers.CharField(allow_null=True, required=False)
+    approved_at = serializers.DateTimeField(allow_null=True, required=False)
+    awaiting_approval = serializers.BooleanField(required=False)
 
 
 class OnboardingChecklistOutput(RulesSerializer):

@@ -1,14 +1,41 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from customer_ops.api.ops_resources import (
+    AtRiskView,
+    CheckInView,
+    IncidentViewSet,
+    ProofPackView,
+    SlaHealthView,
+    SuccessPlanView,
+    TicketViewSet,
+    TouchpointDoneView,
+)
 from customer_ops.api.resources import CustomerViewSet, DraftViewSet, LedgerViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("drafts", DraftViewSet, basename="draft")
 router.register("ledger", LedgerViewSet, basename="ledger")
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("incidents", IncidentViewSet, basename="incident")
 
 urlpatterns = [
     path("customer-ops/", include("customer_ops.api.rules_urls")),
+    # Before the router: these sit beside its routes (customers/{id}/…) without touching them.
+    path(
+        "customers/<int:pk>/success-plan/",
+        SuccessPlanView.as_view(),
+        name="customer-success-plan",
+    ),
+    path(
+        "customers/<int:pk>/success-plan/touchpoints/<int:day>/",
+        TouchpointDoneView.as_view(),
+        name="customer-success-touchpoint",
+    ),
+    path("customers/<int:pk>/proof-packs/", ProofPackView.as_view(), name="customer-proof-packs"),
+    path("customers/<int:pk>/check-ins/", CheckInView.as_view(), name="customer-check-ins"),
+    path("at-risk/", AtRiskView.as_view(), name="at-risk"),
+    path("sla/health/", SlaHealthView.as_view(), name="sla-health"),
     path("", include(router.urls)),
 ]

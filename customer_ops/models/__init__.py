@@ -13,6 +13,7 @@ from customer_ops.models.ledger import LedgerEntry
 from customer_ops.models.links import ProgressLink
 from customer_ops.models.notifications import Notification
 from customer_ops.models.onboarding import OnboardingStep
+from customer_ops.models.scheduling import LiveActionsFreeze, ScheduledRun, WeeklySlaReview
 from customer_ops.models.success import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNotice, Ticket
 
@@ -26,7 +27,10 @@ __all__ = [
     "IncidentPostmortem",
     "IncidentTimelineEntry",
     "LedgerEntry",
+    "LiveActionsFreeze",
     "Notification",
+    "ScheduledRun",
+    "WeeklySlaReview",
     "OnboardingStep",
     "OutboundDraft",
     "ProgressLink",

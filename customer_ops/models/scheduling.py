@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +54,31 @@ class LiveActionsFreeze(models.Model):
                 fields=["active"], condition=Q(active=True), name="one_active_freeze"
             ),
             models.CheckConstraint(
-                condition=Q(active=True) | (Q(lifted_at__isnull=False) & Q(lifted_by__isnull=False)),
+                condition=Q(active=True)
+                | (Q(lifted_at__isnull=False) & Q(lifted_by__isnull=False)),
                 name="freeze_lifted_by_someone",
             ),
         ]
 
     def __str__(self) -> str:
         return f"freeze since {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WeeklySlaReview(models.Model):
+    """The Monday review (SPEC_RULES §4.6): last week's health report, stored as it was computed."""
+
+    week_key = models.CharField(_("الأسبوع"), max_length=10, unique=True)
+    date_from = models.DateField(_("من"))
+    date_to = models.DateField(_("إلى"))
+    verdict = models.CharField(_("الحكم"), max_length=20)
+    breach_rate = models.FloatField(_("نسبة التجاوز"))
+    report = models.JSONField(_("التقرير"), encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("أنشئ في"))
+
+    class Meta:
+        verbose_name = _("مراجعة SLA الأسبوعية")
+        verbose_name_plural = _("مراجعات SLA الأسبوعية")
+        ordering = ["-date_from"]
+
+    def __str__(self) -> str:
+        return f"{self.week_key}: {self.verdict}"

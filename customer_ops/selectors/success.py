@@ -27,6 +27,7 @@ from customer_ops.models import (
     OutboundDraft,
     ProofPackDelivery,
     SuccessPlan,
+    SuccessTouchpoint,
 )
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import SENT_STATUSES
@@ -200,3 +201,17 @@ def check_in_counts(*, customer_id: int, since: dt.datetime, until: dt.datetime)
         drafts_approved=Count("id", filter=Q(approved_at__gte=since, approved_at__lt=until)),
         risks_blocked=Count("id", filter=Q(rejected_at__gte=since, rejected_at__lt=until)),
     )
+
+
+def proof_packs_for(*, customer_id: int) -> QuerySet[ProofPackDelivery]:
+    """The customer's delivered Proof Packs, newest first."""
+    return (
+        ProofPackDelivery.objects.filter(customer_id=customer_id)
+        .select_related("recorded_by")
+        .order_by("-delivered_at", "-id")
+    )
+
+
+def touchpoint_of(*, customer_id: int, day: int) -> SuccessTouchpoint | None:
+    """Day `day` of the customer's plan."""
+    return SuccessTouchpoint.objects.filter(plan__customer_id=customer_id, day=day).first()

@@ -34,6 +34,7 @@ from customer_ops.domain.transitions import (
 from customer_ops.models import CustomerConnector, OutboundDraft
 from customer_ops.roles import is_founder
 from customer_ops.selectors.locks import draft_for_update
+from customer_ops.services.freeze import ensure_not_frozen
 from customer_ops.services.ledger import ledger_record
 from positioning.claims import check_claims
 
@@ -294,6 +295,7 @@ def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> O
             field="channel",
             message_ar="هذه القناة لا تُرسل آلياً: أرسلها يدوياً ثم سجّلها كمُرسلة",
         )
+    ensure_not_frozen()  # after a critical SLA review the app sends nothing by itself
     # Sent while the row is locked: a concurrent send waits, then sees `sent` and stops.
     delivered = mail.send_mail(
         subject=draft.subject or "Dealix",

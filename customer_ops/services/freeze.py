@@ -67,7 +67,12 @@ def lift_freeze(*, actor: AbstractBaseUser, now: dt.datetime, note: str = "") ->
     freeze.lifted_by = actor
     freeze.save(update_fields=["active", "lifted_at", "lifted_by"])
     ledger_record(
-        verb="live_actions.unfrozen", obj=freeze, actor=actor, at=now, note=note,
-        before={"active": True}, after={"active": False},
+        verb="live_actions.unfrozen",
+        obj=freeze,
+        actor=actor,
+        at=now,
+        note=note,
+        before={"active": True},
+        after={"active": False},
     )
     return freeze

@@ -538,6 +538,7 @@ def incident_update_draft(
     return drafts
 
 
+@transaction.atomic
 def incident_on_draft_sent(
     *, draft: OutboundDraft, actor: AbstractBaseUser | None
 ) -> IncidentTimelineEntry | None:

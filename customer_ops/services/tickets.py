@@ -253,6 +253,7 @@ def _move(
     customer_confirmed_at: dt.datetime | None = None,
 ) -> SlaEvent | None:
     previous = TicketStatus(ticket.status)
+    ensure_transition(TICKET_MOVES, previous, to)
     if to is TicketStatus.CLOSED:
         # "Never close a ticket without customer confirmation" (SUPPORT_SLA.md).
         if not customer_confirmation.strip():
@@ -268,7 +269,6 @@ def _move(
                 "the confirmation time must lie between opening and now",
                 message_ar="وقت التأكيد يجب أن يكون بين فتح التذكرة والآن",
             )
-    ensure_transition(TICKET_MOVES, previous, to)
     fields = ["status", "status_changed_at"]
     ticket.status, ticket.status_changed_at = to.value, now
     if to is TicketStatus.CLOSED:
@@ -481,6 +481,7 @@ def ticket_reply_draft(
     return draft
 
 
+@transaction.atomic
 def ticket_on_draft_sent(
     *, draft: OutboundDraft, actor: AbstractBaseUser | None
 ) -> SlaEvent | None:
@@ -528,6 +529,7 @@ def on_draft_sent(*, draft: OutboundDraft, actor: AbstractBaseUser | None) -> No
 
 
 # ── Calendar changes ────────────────────────────────────────────────────────────────────────────
+@transaction.atomic
 def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> int:
     """Recompute the working-hours tickets whose clocks may cross `day` (after an override).
 

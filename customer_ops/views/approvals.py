@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from customer_ops.access import founder_required, staff_required
@@ -69,6 +70,7 @@ def _tabs(counts: dict[str, int], *, customer_id: int | None) -> list[dict[str, 
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def approvals_inbox(request: HtmxHttpRequest) -> HttpResponse:
     form = DraftFilterForm(request.GET)
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}

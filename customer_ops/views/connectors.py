@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
@@ -31,6 +32,7 @@ BOARD_PER_PAGE = 20
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def connector_board(request: HtmxHttpRequest) -> HttpResponse:
     form = ConnectorBoardFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}

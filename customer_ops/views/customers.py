@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from customer_ops.access import staff_required
@@ -41,6 +42,7 @@ RECENT_DRAFTS = 8
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def customer_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CustomerFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -100,6 +102,7 @@ def customer_page_context(
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def customer_detail(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     context = customer_page_context(request, customer)
@@ -112,6 +115,7 @@ def customer_detail(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def customer_ledger_page(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     page = page_of(request, customer_ledger(customer_id=customer.pk), per_page=LEDGER_PER_PAGE)

@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from customer_ops.access import staff_required
+from customer_ops.domain.success import RiskSeverity
 from customer_ops.roles import is_founder
 from customer_ops.selectors.console import draft_tab_counts_for, drafts_waiting, my_drafts
+from customer_ops.selectors.console_ops import (
+    active_incident_count,
+    incidents_update_due,
+    queue_counts,
+    tickets_nearest_breach,
+)
 from customer_ops.selectors.home import home_counts
+from customer_ops.selectors.success import at_risk_list
 from dealix.http import HtmxHttpRequest
 
 HOME_LIST_LENGTH = 6
@@ -16,9 +25,20 @@ HOME_LIST_LENGTH = 6
 @staff_required
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    # Each section is what needs this person now; tickets, incidents and at-risk customers
-    # join as further sections when their screens exist (issue #6 models, issue #7 screens).
-    context = {"counts": home_counts()}
+    # Each section is what needs this person now: drafts, tickets nearest to breach, incidents
+    # owing customers an update, customers at risk; each links to the item.
+    now = timezone.now()
+    at_risk = [row for row in at_risk_list(now=now) if row["severity"] != RiskSeverity.LOW]
+    context = {
+        "counts": home_counts(),
+        "now": now,
+        "queue": queue_counts(now=now),
+        "active_incidents": active_incident_count(),
+        "nearest": tickets_nearest_breach(now=now, limit=HOME_LIST_LENGTH),
+        "updates_due": incidents_update_due(limit=HOME_LIST_LENGTH),
+        "at_risk": at_risk[:HOME_LIST_LENGTH],
+        "at_risk_total": len(at_risk),
+    }
     if is_founder(request.user):
         context["waiting"] = drafts_waiting(limit=HOME_LIST_LENGTH)
     else:

@@ -19,7 +19,9 @@ from customer_ops.tasks import PERIODIC_JOBS
 
 
 class Command(BaseCommand):
-    help = "Enqueue due periodic jobs (SLA sweep, reminders, weekly review); run alongside db_worker."
+    help = (
+        "Enqueue due periodic jobs (SLA sweep, reminders, weekly review); run alongside db_worker."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="check once and exit")

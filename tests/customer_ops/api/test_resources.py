@@ -221,3 +221,19 @@ def test_anonymous_callers_are_refused(anon_api: APIClient, method: str, url: st
     response = getattr(anon_api, method)(url)
 
     assert response.status_code in (401, 403)
+
+
+def test_schema_and_docs_need_a_staff_caller(anon_api: APIClient, operator_api: APIClient) -> None:
+    assert anon_api.get("/api/schema/").status_code in (401, 403)
+    assert anon_api.get("/api/docs/").status_code in (401, 403)
+    assert operator_api.get("/api/schema/").status_code == 200
+
+
+def test_malformed_json_is_a_bilingual_400(operator_api: APIClient) -> None:
+    response = operator_api.post(
+        "/api/v1/customers/", data="{not json", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert response.json()["error_ar"]

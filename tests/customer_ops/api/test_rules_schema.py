@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import pytest
 from rest_framework.test import APIClient
 
 from tests.customer_ops.api.endpoints import ENDPOINTS
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,119 @@ def test_schema_lists_the_enums_and_error_codes(schema: dict[str, Any]) -> None:
     assert "409" in update["responses"]
     assert parameter["schema"]["enum"] == ["SEV1", "SEV2", "SEV3"]
     assert "404" in plan["responses"]
+
+
+# ── Real responses against the published schema ─────────────────────────────────────────────────
+def _strict(node: Any) -> Any:
+    """OpenAPI 3.0 → JSON Schema: `nullable` as a null alternative, documented objects closed."""
+    if isinstance(node, list):
+        return [_strict(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _strict(value) for key, value in node.items() if key != "nullable"}
+    if "properties" in out and "additionalProperties" not in out:
+        out["additionalProperties"] = False
+    if node.get("nullable"):
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+CALLS: list[tuple[str, str, Any]] = [
+    ("post", "onboarding/checklist", {"customer_id": "c", "bundle_id": "growth_starter"}),
+    ("post", "onboarding/checklist", None),
+    ("get", "onboarding/checklist/demo", None),
+    ("get", "connectors/catalog", None),
+    ("post", "connectors/summary", {"statuses": {"gmail": {"state": "connected_draft_only"}}}),
+    ("post", "connectors/update", {"connector_key": "gmail", "state": "configuring"}),
+    ("get", "connectors/demo", None),
+    ("get", "support/priorities", None),
+    ("post", "support/classify", {"text": "تسريب بيانات"}),
+    ("post", "support/classify", {"text": "سؤال عن الأسعار"}),
+    ("post", "support/route", {"text": "Gmail لا يعمل", "contact_email": "a@b.sa"}),
+    ("get", "support/first-response/P1", None),
+    ("post", "sla/event", {"ticket_id": "T-1", "event": "escalated"}),
+    ("post", "sla/classify-breach", {"priority": "P0", "minutes_to_first_response": 45}),
+    ("post", "sla/health-report", {"tickets": [{"priority": "P1"}, {"first_response_min": 9}]}),
+    ("get", "sla/health-report/demo", None),
+    ("post", "incidents/triage", {"title": "x", "affected_customers": 7}),
+    ("get", "incidents/response-plan/SEV2", None),
+    ("post", "cs/weekly-check-in", {"metrics": {"replies": 3}}),
+    ("post", "cs/at-risk-alert", {"days_inactive": 9}),
+    ("post", "cs/success-plan", {"bundle_id": "data_to_revenue"}),
+]
+
+
+def _template(path: str) -> str:
+    """The schema's path for a concrete one ("support/first-response/P1" → "…/{priority}")."""
+    for prefix, parameter in (
+        ("support/first-response/", "{priority}"),
+        ("incidents/response-plan/", "{severity}"),
+    ):
+        if path.startswith(prefix):
+            return prefix + parameter
+    return path
+
+
+def _validate(schema: dict[str, Any], method: str, path: str, body: Any) -> None:
+    operation = _operation(schema, method, path)
+    response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    document = {
+        **_strict(response_schema),
+        "components": {"schemas": _strict(schema["components"]["schemas"])},
+    }
+    jsonschema.validate(body, document)
+
+
+@pytest.mark.parametrize(("method", "path", "body"), CALLS)
+def test_responses_match_the_published_schema(
+    schema: dict[str, Any], operator_api: APIClient, method: str, path: str, body: Any
+) -> None:
+    url = "/api/v1/customer-ops/" + path
+    if method == "get":
+        response = operator_api.get(url)
+    elif body is None:
+        response = operator_api.post(url)
+    else:
+        response = operator_api.post(url, body, format="json")
+
+    assert response.status_code == 200, response.content
+    _validate(schema, method, _template(path), response.json())
+
+
+def test_stored_responses_match_the_published_schema(
+    schema: dict[str, Any], operator_api: APIClient, founder: Any
+) -> None:
+    customer = make_customer(actor=founder)
+    base = "/api/v1/customer-ops/"
+
+    step = operator_api.post(
+        base + "onboarding/update-step",
+        {"customer_id": customer.pk, "step_id": "select_bundle", "notes": "ok"},
+        format="json",
+    )
+    moved = operator_api.post(
+        base + "connectors/update",
+        {"customer_id": customer.pk, "connector_key": "gmail", "state": "configuring"},
+        format="json",
+    )
+
+    assert step.status_code == 200
+    assert moved.status_code == 200
+    _validate(schema, "post", "onboarding/update-step", step.json())
+    _validate(schema, "post", "connectors/update", moved.json())
+
+
+def test_the_schema_is_closed_enough_to_catch_an_undocumented_key(schema: dict[str, Any]) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(
+            schema,
+            "get",
+            "incidents/response-plan/SEV1",
+            {
+                "severity": "SEV1",
+                "plan_ar": [],
+                "approval_required": True,
+                "live_send_allowed": False,
+                "surprise": 1,
+            },
+        )

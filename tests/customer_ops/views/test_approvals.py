@@ -137,7 +137,9 @@ def test_operator_inbox_holds_only_their_own_drafts(
     assert theirs.subject not in response.content.decode()
 
 
-def test_founder_cannot_approve_their_own_draft(founder_client: Client, customer: Any, founder: Any) -> None:
+def test_founder_cannot_approve_their_own_draft(
+    founder_client: Client, customer: Any, founder: Any
+) -> None:
     draft = make_draft(customer=customer, author=founder)
 
     html = founder_client.get(reverse("approvals-inbox")).content.decode()
@@ -221,7 +223,11 @@ def test_a_draft_through_an_unconnected_or_ingest_only_connector_shows_the_refus
             now=timezone.now(),
         )
     unconnected = make_draft(
-        customer=customer, author=operator, channel="whatsapp", to="+966500000001", connector_id=whatsapp.pk
+        customer=customer,
+        author=operator,
+        channel="whatsapp",
+        to="+966500000001",
+        connector_id=whatsapp.pk,
     )
     ingest = make_draft(
         customer=customer, author=operator, channel="email", to="a@b.sa", connector_id=linkedin.pk
@@ -261,7 +267,9 @@ def test_tabs_filter_by_status_count_each_tab_and_push_the_url(
     assert 'hx-push-url="true"' in html
 
 
-def test_tabs_refresh_alone_after_a_change(founder_client: Client, customer: Any, operator: Any) -> None:
+def test_tabs_refresh_alone_after_a_change(
+    founder_client: Client, customer: Any, operator: Any
+) -> None:
     make_draft(customer=customer, author=operator)
 
     response = founder_client.get(
@@ -271,19 +279,27 @@ def test_tabs_refresh_alone_after_a_change(founder_client: Client, customer: Any
     assert response.content.decode().lstrip().startswith('<nav id="approvals-tabs"')
 
 
-def test_inbox_filters_by_customer(founder_client: Client, customer: Any, operator: Any, founder: Any) -> None:
+def test_inbox_filters_by_customer(
+    founder_client: Client, customer: Any, operator: Any, founder: Any
+) -> None:
     other = make_customer(actor=founder, name="عميل آخر")
     mine = make_draft(customer=customer, author=operator)
     make_draft(customer=other, author=operator)
 
-    response = founder_client.get(reverse("approvals-inbox"), {"customer": customer.pk, "status": "all"})
+    response = founder_client.get(
+        reverse("approvals-inbox"), {"customer": customer.pk, "status": "all"}
+    )
 
     assert [card.draft.pk for card in response.context["cards"]] == [mine.pk]
     assert f"customer={customer.pk}" in response.context["tabs"][0]["url"]
 
 
 def test_inbox_query_count_is_the_same_for_2_and_20_drafts(
-    founder_client: Client, customer: Any, operator: Any, founder: Any, django_assert_num_queries: Any
+    founder_client: Client,
+    customer: Any,
+    operator: Any,
+    founder: Any,
+    django_assert_num_queries: Any,
 ) -> None:
     for _ in range(2):
         make_draft(customer=customer, author=operator)

@@ -69,7 +69,11 @@ def test_board_shows_all_11_connectors_marks_blocking_and_readiness(
 def test_board_offers_only_the_allowed_moves(operator_client: Client, founder: Any) -> None:
     customer = make_customer(actor=founder)
     connector_set_state(
-        customer_id=customer.pk, connector_key="gmail", to="configuring", actor=founder, now=timezone.now()
+        customer_id=customer.pk,
+        connector_key="gmail",
+        to="configuring",
+        actor=founder,
+        now=timezone.now(),
     )
 
     html = operator_client.get(reverse("connector-board")).content.decode()
@@ -117,7 +121,9 @@ def test_a_forged_illegal_move_is_refused_inline_with_the_reason(
     assert not LedgerEntry.objects.filter(verb="connectors.state_changed").exists()
 
 
-def test_the_refusal_is_english_in_the_english_console(operator_client: Client, founder: Any) -> None:
+def test_the_refusal_is_english_in_the_english_console(
+    operator_client: Client, founder: Any
+) -> None:
     customer = make_customer(actor=founder)
     operator_client.cookies["django_language"] = "en"
 
@@ -168,7 +174,11 @@ def test_board_htmx_filter_returns_only_the_board(operator_client: Client, found
     make_customer(actor=founder, name="ليست جاهزة")
     for to in ("configuring", "connected_draft_only"):
         connector_set_state(
-            customer_id=ready.pk, connector_key="whatsapp_cloud", to=to, actor=founder, now=timezone.now()
+            customer_id=ready.pk,
+            connector_key="whatsapp_cloud",
+            to=to,
+            actor=founder,
+            now=timezone.now(),
         )
 
     response = operator_client.get(reverse("connector-board"), {"readiness": "ready"}, headers=HX)

@@ -82,7 +82,9 @@ def test_customer_list_filters_by_bundle_and_status(operator_client: Client, fou
     assert bogus.context["filter_form"].errors
 
 
-def test_customer_list_htmx_request_gets_only_the_table(operator_client: Client, founder: Any) -> None:
+def test_customer_list_htmx_request_gets_only_the_table(
+    operator_client: Client, founder: Any
+) -> None:
     make_customer(actor=founder, name="شركة الجدول")
 
     response = operator_client.get(reverse("customers"), {"q": "الجدول"}, headers=HX)
@@ -143,7 +145,10 @@ def test_customer_list_marks_readiness_like_the_domain_summary(
             now=timezone.now(),
         )
 
-    rows = {c.company_name: c.ready for c in operator_client.get(reverse("customers")).context["page_obj"]}
+    rows = {
+        c.company_name: c.ready
+        for c in operator_client.get(reverse("customers")).context["page_obj"]
+    }
 
     assert rows == {"جاهز": True, "غير جاهز": False}
 
@@ -173,7 +178,9 @@ def test_new_customer_is_created_through_the_service_and_opens_its_page(
 
 def test_new_customer_by_htmx_redirects_the_browser(operator_client: Client) -> None:
     response = operator_client.post(
-        reverse("customer-new"), {"company_name": "عبر htmx", "bundle": "growth_starter"}, headers=HX
+        reverse("customer-new"),
+        {"company_name": "عبر htmx", "bundle": "growth_starter"},
+        headers=HX,
     )
 
     assert response["HX-Redirect"] == detail_url(Customer.objects.get())
@@ -246,7 +253,10 @@ def test_customer_page_shows_header_checklist_connectors_drafts_ledger_and_link_
 
 
 def test_unknown_customer_is_404(operator_client: Client) -> None:
-    assert operator_client.get(reverse("customer-page", kwargs={"customer_id": 999})).status_code == 404
+    assert (
+        operator_client.get(reverse("customer-page", kwargs={"customer_id": 999})).status_code
+        == 404
+    )
 
 
 def test_ticking_a_step_in_place_rerenders_only_the_checklist(
@@ -330,7 +340,10 @@ def test_founder_sees_approve_for_a_step_waiting_for_approval_and_operator_does_
     assert approve_url in founder_html
     assert forged.status_code == 403
     assert approved.status_code == 200
-    assert OnboardingStep.objects.get(customer=customer, step_id="select_bundle").approved_by == founder
+    assert (
+        OnboardingStep.objects.get(customer=customer, step_id="select_bundle").approved_by
+        == founder
+    )
 
 
 def test_checklist_refreshes_itself_when_connectors_change(
@@ -380,7 +393,9 @@ def test_new_draft_from_the_customer_page_waits_for_approval(
     assert "drafts-changed" in response["HX-Trigger"]
 
 
-def test_new_draft_errors_show_inline_and_keep_the_text(operator_client: Client, founder: Any) -> None:
+def test_new_draft_errors_show_inline_and_keep_the_text(
+    operator_client: Client, founder: Any
+) -> None:
     customer = make_customer(actor=founder)
 
     response = operator_client.post(
@@ -415,7 +430,9 @@ def test_progress_link_is_shown_once_then_only_its_expiry(
     assert "شركة الرابط" in client.get(path).content.decode()
 
 
-def test_revoking_the_link_makes_it_404(operator_client: Client, client: Client, founder: Any) -> None:
+def test_revoking_the_link_makes_it_404(
+    operator_client: Client, client: Client, founder: Any
+) -> None:
     customer = make_customer(actor=founder)
     created = operator_client.post(reverse("progress-link-create", args=[customer.pk]), headers=HX)
     path = "/" + created.context["issued"].url.split("://", 1)[1].split("/", 1)[1]
@@ -442,7 +459,9 @@ def test_link_without_javascript_shows_the_url_on_the_full_page(
 
 
 # ── ledger ──────────────────────────────────────────────────────────────────────────────────────
-def test_ledger_is_newest_first_paginated_and_swappable(operator_client: Client, founder: Any) -> None:
+def test_ledger_is_newest_first_paginated_and_swappable(
+    operator_client: Client, founder: Any
+) -> None:
     customer = make_customer(actor=founder)
     for step in ("select_goal", "select_bundle", "company_intake"):
         onboarding_set_step(
@@ -459,7 +478,9 @@ def test_ledger_is_newest_first_paginated_and_swappable(operator_client: Client,
             )
 
     page = operator_client.get(detail_url(customer)).context["ledger_page"]
-    second = operator_client.get(reverse("customer-ledger", args=[customer.pk]), {"page": 2}, headers=HX)
+    second = operator_client.get(
+        reverse("customer-ledger", args=[customer.pk]), {"page": 2}, headers=HX
+    )
 
     entries = list(page)
     assert page.paginator.count == 16
@@ -478,10 +499,18 @@ def test_customer_page_query_count_does_not_grow_with_ledger_or_drafts(
     for _ in range(10):
         make_draft(customer=customer, author=founder)
         connector_set_state(
-            customer_id=customer.pk, connector_key="gmail", to="configuring", actor=founder, now=timezone.now()
+            customer_id=customer.pk,
+            connector_key="gmail",
+            to="configuring",
+            actor=founder,
+            now=timezone.now(),
         )
         connector_set_state(
-            customer_id=customer.pk, connector_key="gmail", to="skipped", actor=founder, now=timezone.now()
+            customer_id=customer.pk,
+            connector_key="gmail",
+            to="skipped",
+            actor=founder,
+            now=timezone.now(),
         )
 
     with django_assert_num_queries(small):

@@ -1,0 +1,161 @@
+"""Demo operations for `seed_demo`: tickets on their SLA clocks, incidents, success plans.
+
+Everything goes through the services, so the ledger, SLA events and drafts are real. Idempotent:
+when any ticket exists nothing is created. Needs the demo founder and operator and at least one
+customer (seed_demo creates them first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from customer_ops.domain.errors import RuleRefused
+from customer_ops.models import Customer, Ticket
+from customer_ops.roles import Role
+from customer_ops.services import drafts as draft_services
+from customer_ops.services.incidents import (
+    incident_change_status,
+    incident_close,
+    incident_declare,
+    incident_plan_step_tick,
+    incident_timeline_add,
+)
+from customer_ops.services.success import (
+    check_in_create,
+    proof_pack_record,
+    success_plan_create,
+)
+from customer_ops.services.tickets import (
+    sla_event_record,
+    ticket_create,
+    ticket_reply_draft,
+    ticket_update,
+)
+
+MINUTE = dt.timedelta(minutes=1)
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+
+
+def _member(role: Role) -> AbstractBaseUser:
+    user = get_user_model().objects.filter(groups__name=role).order_by("pk").first()
+    if user is None:
+        raise RuleRefused(f"seed_operations needs a {role} user (run seed_demo first)")
+    return user
+
+
+@transaction.atomic
+def seed_operations(*, now: dt.datetime) -> dict[str, int]:
+    """Create the demo tickets, incidents, plans, Proof Packs and a check-in (once)."""
+    if Ticket.objects.exists():
+        return {"tickets": 0, "incidents": 0, "plans": 0}
+    founder, operator = _member(Role.FOUNDER), _member(Role.OPERATOR)
+    customers = list(Customer.objects.order_by("pk")[:5])
+    if not customers:
+        raise RuleRefused("seed_operations needs customers (run seed_demo first)")
+    first, *others = customers
+    second = others[0] if others else first
+    tickets = 0
+
+    def ticket(customer: Customer, subject: str, body: str, opened: dt.datetime) -> Ticket:
+        nonlocal tickets
+        tickets += 1
+        return ticket_create(
+            customer_id=customer.pk,
+            subject=subject,
+            body=body,
+            channel="email",
+            assignee_id=operator.pk,
+            actor=operator,
+            now=opened,
+        )
+
+    # P0 opened 20 minutes ago: 10 minutes left; its reply waits in the founder's inbox.
+    urgent = ticket(first, "أرسل بدون موافقتي", "وصلت رسالة لعميلنا لم نعتمدها.", now - 20 * MINUTE)
+    if first.contact_email:
+        ticket_reply_draft(ticket_id=urgent.pk, actor=operator, now=now - 15 * MINUTE)
+    # P1 answered within 40 minutes, still being worked on.
+    down = ticket(second, "service down: التقارير لا تصل", "", now - 5 * HOUR)
+    sla_event_record(
+        ticket_id=down.pk, event="first_response", actor=operator, now=now - 4 * HOUR - 20 * MINUTE
+    )
+    # P2 never answered: past its 8 working hours (breached now).
+    ticket(customers[-1], "Gmail connector لا يتزامن", "المزامنة متوقفة منذ أمس.", now - 4 * DAY)
+    # P3 waiting on the customer: its clocks are paused.
+    waiting = ticket(first, "سؤال عن الفاتورة", "هل يمكن تعديل اسم المنشأة؟", now - 2 * DAY)
+    sla_event_record(ticket_id=waiting.pk, event="first_response", actor=operator, now=now - DAY)
+    ticket_update(ticket_id=waiting.pk, status="pending_customer", actor=operator, now=now - DAY)
+    # P0 handled on time, resolved and closed with the customer's confirmation.
+    handled = ticket(second, "leak في رابط المشاركة", "", now - 3 * DAY)
+    sla_event_record(
+        ticket_id=handled.pk,
+        event="first_response",
+        actor=operator,
+        now=now - 3 * DAY + 12 * MINUTE,
+    )
+    ticket_update(
+        ticket_id=handled.pk, status="resolved", actor=operator, now=now - 3 * DAY + 3 * HOUR
+    )
+    ticket_update(
+        ticket_id=handled.pk,
+        status="closed",
+        customer_confirmation="أكد العميل بالبريد أن الرابط أُغلق.",
+        actor=operator,
+        now=now - 2 * DAY,
+    )
+
+    # A SEV2 across (up to) five customers, being mitigated; and a closed SEV3.
+    sev2 = incident_declare(
+        title="تأخر مزامنة WhatsApp لعدة عملاء",
+        description="رسائل العملاء تصل بتأخير يصل إلى ساعة.",
+        affected_customer_ids=[customer.pk for customer in customers],
+        affected_count=max(5, len(customers)),
+        actor=operator,
+        now=now - 2 * HOUR,
+    )
+    for position in (1, 2):
+        incident_plan_step_tick(
+            incident_id=sev2.pk, position=position, actor=operator, now=now - 110 * MINUTE
+        )
+    incident_change_status(incident_id=sev2.pk, to="mitigating", actor=operator, now=now - HOUR)
+    incident_timeline_add(
+        incident_id=sev2.pk,
+        kind="note",
+        text="حُدّد السبب المبدئي: مهلة الاتصال بمزوّد WhatsApp.",
+        actor=operator,
+        now=now - 50 * MINUTE,
+    )
+    sev3 = incident_declare(
+        title="بطء في لوحة المتابعة",
+        affected_customer_ids=[first.pk],
+        actor=operator,
+        now=now - 5 * DAY,
+    )
+    incident_change_status(
+        incident_id=sev3.pk, to="resolved", actor=operator, now=now - 5 * DAY + HOUR
+    )
+    incident_close(incident_id=sev3.pk, actor=founder, now=now - 4 * DAY)
+
+    # Success plans for every customer, two Proof Packs and this week's check-in.
+    for customer in customers:
+        success_plan_create(customer_id=customer.pk, actor=operator, now=now)
+    proof_pack_record(
+        customer_id=first.pk, title="Proof Pack v1", actor=operator, now=now - 3 * DAY
+    )
+    proof_pack_record(
+        customer_id=second.pk,
+        title="Proof Pack v1",
+        delivered_at=now - 20 * DAY,  # stale: shows up in the at-risk list
+        actor=operator,
+        now=now,
+    )
+    if first.contact_email:
+        check_in = check_in_create(
+            customer_id=first.pk, actor=operator, now=now, replies=3, meetings=1, pipeline_sar=12000
+        )
+        draft_services.draft_approve(draft_id=check_in.draft_id, approver=founder, now=now)
+    return {"tickets": tickets, "incidents": 2, "plans": len(customers)}

@@ -1,0 +1,226 @@
+"""The periodic work (issue #8): what happens when nobody is looking at a screen.
+
+Each function is idempotent for its period: run twice, it records and notifies once. They run as
+Django tasks (customer_ops/tasks.py), enqueued by the scheduler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from customer_ops.domain.priority import Priority, priority_get
+from customer_ops.domain.sla import SlaEventType, SlaVerdict
+from customer_ops.domain.transitions import IncidentStatus, TicketStatus
+from customer_ops.models import Notification
+from customer_ops.models.incidents import Incident, IncidentTimelineEntry, TimelineKind
+from customer_ops.models.scheduling import WeeklySlaReview
+from customer_ops.models.success import SuccessTouchpoint
+from customer_ops.models.tickets import SlaEvent, Ticket
+from customer_ops.roles import Role
+from customer_ops.services.freeze import freeze_live_actions
+from customer_ops.services.ledger import ledger_record
+from customer_ops.services.notifications import notify, notify_founders
+from customer_ops.services.sla_report import sla_health_review
+from customer_ops.services.tickets import sla_event_record
+
+SYSTEM = "system:scheduler"
+PDPL_WARNINGS = (dt.timedelta(hours=24), dt.timedelta(hours=4))
+OPEN_TICKET = [TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value]
+LIVE_INCIDENT = [IncidentStatus.OPEN.value, IncidentStatus.MITIGATING.value]
+
+
+def _operators() -> list[AbstractBaseUser]:
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=Role.OPERATOR, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _already_notified(*, kind: str, url: str) -> bool:
+    return Notification.objects.filter(kind=kind, url=url).exists()
+
+
+def _breached_clock(ticket: Ticket, now: dt.datetime) -> str | None:
+    if (
+        ticket.first_response_at is None
+        and ticket.first_response_due_at
+        and ticket.first_response_due_at < now
+    ):
+        return "first_response"
+    if ticket.resolved_at is None and ticket.resolution_due_at and ticket.resolution_due_at < now:
+        return "resolution"
+    return None
+
+
+def sla_sweep(*, now: dt.datetime) -> int:
+    """Record `escalated` once per breached clock and notify the priority's escalation owner."""
+    candidates = (
+        Ticket.objects.filter(status__in=OPEN_TICKET, next_due_at__lt=now)
+        .select_related("assignee", "customer")
+        .order_by("next_due_at")
+    )
+    escalated = 0
+    for ticket in candidates.iterator(chunk_size=500):
+        clock = _breached_clock(ticket, now)
+        if clock is None:
+            continue
+        note = f"{clock} breached"
+        if SlaEvent.objects.filter(ticket=ticket, event=SlaEventType.ESCALATED, note=note).exists():
+            continue
+        with transaction.atomic():
+            sla_event_record(
+                ticket_id=ticket.pk,
+                event=SlaEventType.ESCALATED.value,
+                actor=None,
+                actor_label="system:sla_sweep",
+                now=now,
+                note=note,
+            )
+            owner = priority_get(Priority(ticket.priority)).escalation_owner
+            title = f"تجاوز SLA ({ticket.priority}): {ticket.subject}"
+            body = f"{ticket.customer.company_name} — {note}"
+            url = f"/tickets/{ticket.pk}/"
+            if owner == "founder":
+                notify_founders(kind="sla_breach", title=title, body=body, url=url, now=now)
+            else:
+                recipients = [ticket.assignee] if ticket.assignee else _operators()
+                notify(
+                    recipients=recipients,
+                    kind="sla_breach",
+                    title=title,
+                    body=body,
+                    url=url,
+                    now=now,
+                )
+        escalated += 1
+    return escalated
+
+
+def incident_reminders(*, now: dt.datetime) -> int:
+    """Remind when a status update is due, write missed update slots to the timeline (once each),
+    and warn the founders 24 h and 4 h before the PDPL notification deadline."""
+    sent = 0
+    live = Incident.objects.filter(status__in=LIVE_INCIDENT).select_related("declared_by")
+    for incident in live.filter(next_update_due_at__lte=now):
+        slot = incident.next_update_due_at
+        text = f"فات موعد تحديث العملاء المقرر في {slot:%Y-%m-%d %H:%M} UTC"
+        if IncidentTimelineEntry.objects.filter(
+            incident=incident, kind=TimelineKind.NOTE, text=text
+        ).exists():
+            continue
+        with transaction.atomic():
+            IncidentTimelineEntry.objects.create(
+                incident=incident, at=now, kind=TimelineKind.NOTE, text=text, actor=None
+            )
+            ledger_record(
+                verb="incidents.update_missed",
+                obj=incident,
+                actor_label=SYSTEM,
+                at=now,
+                after={"slot": slot},
+            )
+            recipients = [incident.declared_by, *_operators()]
+            notify(
+                recipients=recipients,
+                kind="incident_update_due",
+                title=f"تحديث مستحق للحادثة ({incident.severity}): {incident.title}",
+                body=text,
+                url=f"/incidents/{incident.pk}/",
+                now=now,
+            )
+        sent += 1
+    for incident in live.filter(pdpl_deadline_at__isnull=False, pdpl_deadline_at__gt=now):
+        remaining = incident.pdpl_deadline_at - now
+        for warning in PDPL_WARNINGS:
+            hours = int(warning.total_seconds() // 3600)
+            kind = f"pdpl_{hours}h"
+            url = f"/incidents/{incident.pk}/"
+            if remaining > warning or _already_notified(kind=kind, url=url):
+                continue
+            notify_founders(
+                kind=kind,
+                title=f"مهلة إخطار PDPL تنتهي خلال {hours} ساعة: {incident.title}",
+                body=f"الموعد النهائي {incident.pdpl_deadline_at:%Y-%m-%d %H:%M} UTC",
+                url=url,
+                now=now,
+            )
+            sent += 1
+    return sent
+
+
+def cs_touchpoints_due(*, now: dt.datetime) -> int:
+    """Tell the operators which customer-success touchpoints are due today (once a day each)."""
+    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    due = SuccessTouchpoint.objects.filter(due_on__lte=today, done_at__isnull=True).select_related(
+        "plan__customer"
+    )
+    count = 0
+    for touchpoint in due:
+        url = f"/success/?touchpoint={touchpoint.pk}&day={today.isoformat()}"
+        if _already_notified(kind="cs_touchpoint_due", url=url):
+            continue
+        notify(
+            recipients=_operators(),
+            kind="cs_touchpoint_due",
+            title=f"متابعة مستحقة: {touchpoint.plan.customer.company_name}",
+            body=touchpoint.text,
+            url=url,
+            now=now,
+        )
+        count += 1
+    return count
+
+
+def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
+    """Monday's review of last week (Sunday–Saturday before this Monday, Riyadh dates): store the
+    report; on `critical`, notify the founders and freeze live actions until a founder lifts it."""
+    local_today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    this_monday = local_today - dt.timedelta(days=local_today.weekday())
+    date_from = this_monday - dt.timedelta(days=7)
+    date_to = this_monday - dt.timedelta(days=1)
+    year, week, _ = date_from.isocalendar()
+    week_key = f"{year}-W{week:02d}"
+    existing = WeeklySlaReview.objects.filter(week_key=week_key).first()
+    if existing is not None:
+        return existing.report
+    report = sla_health_review(date_from=date_from, date_to=date_to, now=now)
+    try:
+        with transaction.atomic():
+            review = WeeklySlaReview.objects.create(
+                week_key=week_key,
+                date_from=date_from,
+                date_to=date_to,
+                verdict=report["verdict"],
+                breach_rate=report["breach_rate"],
+                report=report,
+                created_at=now,
+            )
+            ledger_record(
+                verb="sla.weekly_review",
+                obj=review,
+                actor_label=SYSTEM,
+                at=now,
+                after={"verdict": review.verdict, "breach_rate": review.breach_rate},
+            )
+            if review.verdict == SlaVerdict.CRITICAL:
+                freeze_live_actions(
+                    reason=f"weekly SLA review {week_key}: critical ({review.breach_rate:.0%} breached)",
+                    now=now,
+                    by_label="system:weekly_sla_review",
+                )
+    except IntegrityError:
+        pass  # a concurrent run stored this week first
+    # Returned as stored (JSON), the same on every call and serialisable as a task result.
+    return WeeklySlaReview.objects.get(week_key=week_key).report
+
+
+__all__ = ["cs_touchpoints_due", "incident_reminders", "sla_sweep", "weekly_sla_review"]

@@ -1,0 +1,48 @@
+"""Background work through Django's Tasks API (the django-tasks-db worker runs them).
+
+Each task is a thin wrapper over one idempotent function in services/sweeps.py; PERIODIC_JOBS
+tells the scheduler (`manage.py run_scheduler`) when each is due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.tasks import Task, task
+from django.utils import timezone
+
+from customer_ops.domain.schedule import Every, Job
+from customer_ops.services import sweeps
+
+
+@task
+def sla_sweep(*, period_key: str = "") -> int:
+    """Escalate newly breached tickets (every minute)."""
+    return sweeps.sla_sweep(now=timezone.now())
+
+
+@task
+def incident_reminders(*, period_key: str = "") -> int:
+    """Status-update and PDPL deadline reminders (every minute)."""
+    return sweeps.incident_reminders(now=timezone.now())
+
+
+@task
+def cs_touchpoints_due(*, period_key: str = "") -> int:
+    """Customer-success touchpoints due today (daily, 08:00 Riyadh)."""
+    return sweeps.cs_touchpoints_due(now=timezone.now())
+
+
+@task
+def weekly_sla_review(*, period_key: str = "") -> dict[str, Any]:
+    """Monday's SLA review of last week (weekly, Monday 08:00 Riyadh)."""
+    return sweeps.weekly_sla_review(now=timezone.now())
+
+
+PERIODIC_JOBS: dict[Job, Task] = {
+    Job("sla_sweep", Every.MINUTE): sla_sweep,
+    Job("incident_reminders", Every.MINUTE): incident_reminders,
+    Job("cs_touchpoints_due", Every.DAY, at=dt.time(8, 0)): cs_touchpoints_due,
+    Job("weekly_sla_review", Every.WEEK, at=dt.time(8, 0), weekday=0): weekly_sla_review,
+}

@@ -1,0 +1,476 @@
+"""The incident room: the list, the triage form and the incident page.
+
+The incident page is a set of regions that each refresh after a change elsewhere on it:
+`#incident-head` (severity banner, status, countdowns) on `incident-head-stale`, `#incident-plan`
+on `incident-plan-stale` (raising the severity changes the plan), `#incident-timeline` on
+`incident-changed` (every change writes a timeline line). Raising to SEV1 is founder-only: the
+service raises PermissionDenied for anyone else, which Django answers with 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from customer_ops.access import staff_required
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.incidents import (
+    COMMS_TEMPLATES_AR,
+    POSTMORTEM_FIELDS,
+    POSTMORTEM_REQUIRED,
+    CommsKind,
+    Severity,
+    missing_postmortem_fields,
+    response_plan_steps,
+    severity_get,
+    triage_incident,
+)
+from customer_ops.domain.transitions import (
+    INCIDENT_MOVES,
+    IncidentStatus,
+    InvalidTransition,
+    allowed_moves,
+)
+from customer_ops.forms import (
+    IncidentCommsForm,
+    IncidentDeclareForm,
+    IncidentFilterForm,
+    IncidentMoveForm,
+    IncidentPlanTickForm,
+    IncidentSeverityForm,
+    IncidentTimelineForm,
+    IncidentTriageForm,
+    PostmortemForm,
+)
+from customer_ops.models import Incident
+from customer_ops.roles import is_founder
+from customer_ops.selectors.console_ops import (
+    ACTIVE_INCIDENT_STATUSES,
+    incident_drafts,
+    incidents_for,
+)
+from customer_ops.selectors.incidents import (
+    incident_get,
+    incident_postmortem_values,
+    incident_timeline,
+)
+from customer_ops.services import incidents as incident_services
+from customer_ops.views.pagination import page_of
+from customer_ops.views.refusals import add_refusal, refusal_text
+from dealix.http import HtmxHttpRequest
+
+INCIDENTS_PER_PAGE = 20
+ROOM = "customer_ops/incidents/room.html"
+NEW = "customer_ops/incidents/new.html"
+PAGE = "customer_ops/incidents/detail.html"
+SEVERITY_ORDER = [severity.value for severity in Severity]
+MOVE_KINDS = {
+    (IncidentStatus.OPEN, IncidentStatus.MITIGATING): "mitigate",
+    (IncidentStatus.RESOLVED, IncidentStatus.OPEN): "reopen",
+}
+
+
+# ── List ────────────────────────────────────────────────────────────────────────────────────────
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def incident_room(request: HtmxHttpRequest) -> HttpResponse:
+    form = IncidentFilterForm(request.GET)
+    form.is_valid()
+    page = page_of(request, incidents_for(filters=form.cleaned_data), per_page=INCIDENTS_PER_PAGE)
+    context: dict[str, Any] = {"filter_form": form, "page_obj": page}
+    template_name = ROOM
+    if request.htmx:
+        template_name += "#incident-table"
+    else:
+        context["active"] = Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).aggregate(
+            total=Count("id"),
+            sev1=Count("id", filter=Q(severity=Severity.SEV1)),
+            sev2=Count("id", filter=Q(severity=Severity.SEV2)),
+            overdue=Count("id", filter=Q(next_update_due_at__lt=timezone.now())),
+        )
+    return render(request, template_name, context)
+
+
+# ── Declare (triage) ────────────────────────────────────────────────────────────────────────────
+def _triage_preview(data: dict[str, Any]) -> dict[str, Any]:
+    """What triage will say for these answers (the same domain rule the service applies)."""
+    linked = len(data.get("affected_customers") or [])
+    count = data.get("affected_count")
+    triage = triage_incident(
+        title="-",
+        affected_customers=max(linked, count if count is not None else linked),
+        has_data_leak=bool(data.get("has_data_leak")),
+        has_unauthorized_send=bool(data.get("has_unauthorized_send")),
+    )
+    severity = triage["severity"]
+    return {
+        "severity": severity,
+        "reason_ar": triage["reason_ar"],
+        "level": severity_get(severity),
+        "plan_steps": len(response_plan_steps(severity)),
+        "affected": triage["affected_customers"],
+        "pdpl": bool(data.get("has_data_leak")),
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def incident_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = IncidentDeclareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = incident_services.incident_declare(
+                title=data["title"],
+                description=data["description"],
+                affected_customer_ids=data["affected_customers"],
+                affected_count=data["affected_count"],
+                has_data_leak=data["has_data_leak"],
+                has_unauthorized_send=data["has_unauthorized_send"],
+                detected_at=data["detected_at"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, ValidationError) as exc:
+            add_refusal(form, exc)
+        else:
+            url = reverse("incident-page", kwargs={"incident_id": incident.pk})
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    preview_form = IncidentTriageForm(request.POST or None)
+    preview_form.is_valid()
+    context = {
+        "form": form,
+        "triage": _triage_preview(preview_form.cleaned_data if request.POST else {}),
+    }
+    template_name = NEW + ("#incident-form" if request.htmx else "")
+    return render(request, template_name, context, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def incident_triage(request: HtmxHttpRequest) -> HttpResponse:
+    """The severity triage gives for the answers so far (nothing is saved)."""
+    form = IncidentTriageForm(request.POST)
+    form.is_valid()
+    return render(request, NEW + "#triage-preview", {"triage": _triage_preview(form.cleaned_data)})
+
+
+# ── Incident page ───────────────────────────────────────────────────────────────────────────────
+def _moves(incident: Incident) -> list[dict[str, str]]:
+    current = IncidentStatus(incident.status)
+    order = list(IncidentStatus)
+    moves = sorted(allowed_moves(INCIDENT_MOVES, current), key=order.index)
+    return [
+        {"to": move.value, "kind": MOVE_KINDS.get((current, move), move.value)} for move in moves
+    ]
+
+
+def _severity_options(incident: Incident, *, founder: bool) -> tuple[list[str], bool]:
+    """Severities this person may set (floor: triage) and whether SEV1 is kept for a founder."""
+    floor = SEVERITY_ORDER.index(incident.triaged_severity)
+    options = [s for s in SEVERITY_ORDER[: floor + 1] if s != incident.severity]
+    sev1_for_founder = (
+        Severity.SEV1.value in options and incident.severity != "SEV1" and not founder
+    )
+    if sev1_for_founder:
+        options.remove(Severity.SEV1.value)
+    return options, sev1_for_founder
+
+
+def _comms_kind(incident: Incident, requested: str | None) -> str:
+    if requested in {kind.value for kind in CommsKind}:
+        return str(requested)
+    return incident_services.default_comms_kind(incident).value
+
+
+def _comms_form(
+    incident: Incident, kind: str, data: Any = None, *, customers: list[tuple[int, str]]
+) -> IncidentCommsForm:
+    initial = {"kind": kind, "customers": [pk for pk, _name in customers], "channel": "email"}
+    return IncidentCommsForm(data, kind=kind, customers=customers, initial=initial)
+
+
+def _affected(incident: Incident) -> list[tuple[int, str]]:
+    return [(customer.pk, customer.company_name) for customer in incident.affected_customers.all()]
+
+
+def incident_context(
+    request: HtmxHttpRequest,
+    incident_id: int,
+    *,
+    error: str = "",
+    error_action: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    incident = incident_get(incident_id=incident_id)
+    postmortem = incident_postmortem_values(incident_id=incident.pk)
+    missing = missing_postmortem_fields(postmortem)
+    options, sev1_for_founder = _severity_options(incident, founder=is_founder(request.user))
+    kind = _comms_kind(incident, extra.pop("comms_kind", None))
+    affected = _affected(incident)
+    context = {
+        "incident": incident,
+        "level": severity_get(incident.severity),
+        "plan_steps": incident.active_plan_steps,
+        "plan_done": sum(1 for step in incident.active_plan_steps if step.done),
+        "moves": _moves(incident),
+        "severity_options": options,
+        "sev1_for_founder": sev1_for_founder,
+        "postmortem_missing": missing,
+        "postmortem_done": len(POSTMORTEM_FIELDS) - len(missing),
+        "postmortem_total": len(POSTMORTEM_FIELDS),
+        "postmortem_required": Severity(incident.severity) in POSTMORTEM_REQUIRED,
+        "postmortem_form": PostmortemForm(initial=postmortem),
+        "timeline_form": IncidentTimelineForm(),
+        "severity_form": IncidentSeverityForm(),
+        "move_form": IncidentMoveForm(),
+        "comms_kind": kind,
+        "comms_template": COMMS_TEMPLATES_AR[CommsKind(kind)],
+        "comms_form": _comms_form(incident, kind, customers=affected),
+        "error": error,
+        "error_action": error_action,
+        "closed": incident.status == IncidentStatus.CLOSED,
+    }
+    context.update(extra)
+    return context
+
+
+REGIONS = (
+    "incident-head",
+    "incident-plan",
+    "incident-timeline",
+    "incident-comms",
+    "incident-postmortem",
+)
+
+
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def incident_page(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    context = incident_context(request, incident_id, comms_kind=request.GET.get("kind"))
+    target = request.htmx.target if request.htmx else None
+    template_name = PAGE
+    if target in REGIONS:
+        template_name += f"#{target}"
+    if target in (None, "incident-timeline"):
+        context["timeline"] = incident_timeline(incident_id=incident_id)
+    if target in (None, "incident-comms"):
+        context["drafts"] = incident_drafts(incident_id=incident_id)
+    return render(request, template_name, context)
+
+
+def _region(
+    request: HtmxHttpRequest,
+    incident_id: int,
+    region: str,
+    *,
+    failed: bool,
+    events: tuple[str, ...] = (),
+    **extra: Any,
+) -> HttpResponse:
+    """A region of the incident page after an action (422 with the refusal when it failed)."""
+    if not request.htmx:
+        if extra.get("error"):
+            messages.error(request, extra["error"])
+        return redirect("incident-page", incident_id=incident_id)
+    context = incident_context(request, incident_id, **extra)
+    if region == "incident-timeline":
+        context["timeline"] = incident_timeline(incident_id=incident_id)
+    elif region == "incident-comms":
+        context["drafts"] = incident_drafts(incident_id=incident_id)
+    response = render(request, f"{PAGE}#{region}", context, status=422 if failed else 200)
+    if not failed:
+        for event in events:
+            trigger_client_event(response, event)
+    return response
+
+
+@staff_required
+@require_POST
+def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    """Raise the severity (SEV1: founders only — the service refuses anyone else with 403)."""
+    form = IncidentSeverityForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            incident_services.incident_set_severity(
+                incident_id=incident_id,
+                severity=form.cleaned_data["severity"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            error = refusal_text(exc)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _region(
+        request,
+        incident_id,
+        "incident-head",
+        failed=bool(error),
+        events=("incident-changed", "incident-plan-stale"),
+        error=error,
+        error_action="severity",
+    )
+
+
+@staff_required
+@require_POST
+def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    """Move the incident; closing a SEV1/SEV2 without a complete post-mortem is refused here."""
+    form = IncidentMoveForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            incident_services.incident_change_status(
+                incident_id=incident_id,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            error = refusal_text(exc)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _region(
+        request,
+        incident_id,
+        "incident-head",
+        failed=bool(error),
+        events=("incident-changed", "incident-plan-stale"),
+        error=error,
+        error_action="status",
+    )
+
+
+@staff_required
+@require_POST
+def incident_plan_tick(request: HtmxHttpRequest, incident_id: int, position: int) -> HttpResponse:
+    """Tick (or untick) a response-plan step in place; who and when are recorded."""
+    form = IncidentPlanTickForm(request.POST)
+    form.is_valid()
+    error = ""
+    try:
+        incident_services.incident_plan_step_tick(
+            incident_id=incident_id,
+            position=position,
+            done=form.cleaned_data.get("done", False),
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except DomainError as exc:
+        error = refusal_text(exc)
+    return _region(
+        request,
+        incident_id,
+        "incident-plan",
+        failed=bool(error),
+        events=("incident-changed",),
+        error=error,
+        error_action="step",
+        error_step=position,
+    )
+
+
+@staff_required
+@require_POST
+def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    """A quick timeline entry: an internal note, or an update given to customers."""
+    form = IncidentTimelineForm(request.POST)
+    if form.is_valid():
+        try:
+            incident_services.incident_timeline_add(
+                incident_id=incident_id,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as exc:
+            add_refusal(form, exc)
+        else:
+            return _region(
+                request,
+                incident_id,
+                "incident-timeline",
+                failed=False,
+                events=("incident-head-stale",),
+            )
+    return _region(request, incident_id, "incident-timeline", failed=True, timeline_form=form)
+
+
+@staff_required
+@require_POST
+def incident_postmortem(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    form = PostmortemForm(request.POST)
+    if form.is_valid():
+        try:
+            incident_services.incident_postmortem_save(
+                incident_id=incident_id,
+                values=form.cleaned_data,
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as exc:
+            add_refusal(form, exc)
+        else:
+            return _region(
+                request,
+                incident_id,
+                "incident-postmortem",
+                failed=False,
+                events=("incident-changed",),
+                postmortem_saved=True,
+            )
+    return _region(request, incident_id, "incident-postmortem", failed=True, postmortem_form=form)
+
+
+@staff_required
+@require_POST
+def incident_comms(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+    """Customer-update drafts from the chosen Arabic template (they wait for approval)."""
+    incident = incident_get(incident_id=incident_id)
+    kind = _comms_kind(incident, request.POST.get("kind"))
+    affected = _affected(incident)
+    form = _comms_form(incident, kind, request.POST, customers=affected)
+    created: list[Any] = []
+    if form.is_valid():
+        try:
+            created = incident_services.incident_update_draft(
+                incident_id=incident_id,
+                values=form.values(),
+                kind=kind,
+                customer_ids=form.cleaned_data["customers"],
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, ValidationError) as exc:
+            add_refusal(form, exc)
+    if created:
+        return _region(
+            request,
+            incident_id,
+            "incident-comms",
+            failed=False,
+            events=("drafts-changed",),
+            comms_kind=kind,
+            comms_created=created,
+        )
+    return _region(
+        request, incident_id, "incident-comms", failed=True, comms_kind=kind, comms_form=form
+    )

@@ -1,0 +1,37 @@
+"""The signed-in user's notifications: the list (unread first) and the header's unread count."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from customer_ops.access import staff_required
+from customer_ops.selectors.console_ops import notifications_for
+from customer_ops.views.pagination import page_of
+from dealix.http import HtmxHttpRequest
+
+NOTIFICATIONS_PER_PAGE = 20
+PAGE = "customer_ops/notifications/list.html"
+
+
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def notifications(request: HtmxHttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("show") == "unread"
+    page = page_of(
+        request,
+        notifications_for(user=request.user, unread_only=unread_only),
+        per_page=NOTIFICATIONS_PER_PAGE,
+    )
+    template_name = PAGE + ("#notification-list" if request.htmx else "")
+    return render(request, template_name, {"page_obj": page, "unread_only": unread_only})
+
+
+@staff_required
+@require_GET
+def notifications_badge(request: HtmxHttpRequest) -> HttpResponse:
+    """The header's bell with its unread count, refreshed after notifications change."""
+    return render(request, "base.html#nav-notifications")

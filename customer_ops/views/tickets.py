@@ -1,0 +1,440 @@
+"""Tickets: the queue (filtered, paginated, exported), the new-ticket form and the ticket page.
+
+The queue is sorted by the stored `next_due_at` (the earliest running clock) and marks breached
+rows with the `breached_now` annotation of `selectors.tickets.ticket_queue`; the countdowns tick
+in the browser (static/js/countdown.js). The new-ticket form asks `classify_priority` as the
+operator types, through `ticket_classify`, which only classifies and never writes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from customer_ops.access import staff_required
+from customer_ops.domain.errors import DomainError
+from customer_ops.domain.priority import (
+    SUPPORT_PRIORITIES,
+    Priority,
+    classify_priority,
+    priority_get,
+)
+from customer_ops.domain.transitions import (
+    TICKET_MOVES,
+    InvalidTransition,
+    TicketStatus,
+    allowed_moves,
+)
+from customer_ops.forms import (
+    TicketAssignForm,
+    TicketClassifyForm,
+    TicketCloseForm,
+    TicketCreateForm,
+    TicketFilterForm,
+    TicketMoveForm,
+    TicketPriorityForm,
+    TicketReplyForm,
+)
+from customer_ops.models import Ticket
+from customer_ops.models.drafts import DraftChannel
+from customer_ops.models.tickets import TicketChannel
+from customer_ops.selectors.console_ops import (
+    page_by_ids,
+    queue_counts,
+    ticket_drafts,
+    ticket_queue_for,
+)
+from customer_ops.selectors.tickets import ticket_events, ticket_get, ticket_sla_now
+from customer_ops.services import tickets as ticket_services
+from customer_ops.templatetags.ops import RIYADH
+from customer_ops.views.refusals import add_refusal, refusal_text
+from dealix.http import HtmxHttpRequest
+
+TICKETS_PER_PAGE = 25
+QUEUE = "customer_ops/tickets/queue.html"
+NEW = "customer_ops/tickets/new.html"
+PAGE = "customer_ops/tickets/detail.html"
+# Where a reply goes by default, by the channel the ticket came in on (the service's own default).
+REPLY_CHANNEL = {
+    TicketChannel.EMAIL: DraftChannel.EMAIL,
+    TicketChannel.WEB_FORM: DraftChannel.EMAIL,
+    TicketChannel.WHATSAPP: DraftChannel.WHATSAPP,
+    TicketChannel.PHONE: DraftChannel.PHONE,
+}
+PRIORITY_ORDER = [priority.value for priority in Priority]
+
+
+def _filters(request: HtmxHttpRequest) -> tuple[TicketFilterForm, dict[str, Any]]:
+    """The filter form and the values that validated (an invalid one is simply not applied)."""
+    form = TicketFilterForm(request.GET)
+    form.is_valid()
+    return form, dict(form.cleaned_data)
+
+
+# ── Queue ───────────────────────────────────────────────────────────────────────────────────────
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def ticket_queue(request: HtmxHttpRequest) -> HttpResponse:
+    now = timezone.now()
+    form, filters = _filters(request)
+    page = page_by_ids(
+        ticket_queue_for(filters=filters, now=now, user=request.user),
+        number=request.GET.get("page"),
+        per_page=TICKETS_PER_PAGE,
+    )
+    context: dict[str, Any] = {"filter_form": form, "page_obj": page, "now": now}
+    template_name = QUEUE
+    if request.htmx:
+        template_name += "#queue-table"
+    else:
+        context["counts"] = queue_counts(now=now)
+    return render(request, template_name, context)
+
+
+class _Echo:
+    """A file-like object whose write returns the line: csv.writer feeding a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (customers write the subjects)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _local(moment: Any) -> str:
+    return moment.astimezone(RIYADH).isoformat(timespec="seconds") if moment else ""
+
+
+@staff_required
+@require_GET
+def ticket_queue_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
+    """The filtered queue as CSV, streamed row by row in the queue's order (UTF-8 with BOM)."""
+    now = timezone.now()
+    _form, filters = _filters(request)
+    tickets = ticket_queue_for(filters=filters, now=now, user=request.user)
+    header = [
+        _("الرقم"),
+        _("الموضوع"),
+        _("العميل"),
+        _("الأولوية"),
+        _("الكلمة المطابقة"),
+        _("الحالة"),
+        _("المسؤول"),
+        _("القناة"),
+        _("وقت الفتح"),
+        _("الموعد القادم"),
+        _("موعد أول رد"),
+        _("موعد الحل"),
+        _("متجاوزة الآن"),
+    ]
+    yes, no = _("نعم"), _("لا")
+
+    def rows() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)
+        for ticket in tickets.iterator(chunk_size=1000):
+            yield writer.writerow(
+                [
+                    ticket.pk,
+                    _cell(ticket.subject),
+                    _cell(ticket.customer.company_name),
+                    ticket.priority,
+                    _cell(ticket.matched_keyword),
+                    ticket.get_status_display(),
+                    ticket.assignee.get_username() if ticket.assignee else "",
+                    ticket.get_channel_display(),
+                    _local(ticket.opened_at),
+                    _local(ticket.next_due_at),
+                    _local(ticket.first_response_due_at),
+                    _local(ticket.resolution_due_at),
+                    yes if ticket.breached_now else no,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime(now, RIYADH).strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="tickets-{stamp}.csv"'
+    return response
+
+
+# ── New ticket ──────────────────────────────────────────────────────────────────────────────────
+def _decision_for(subject: str, body: str) -> Any:
+    text = f"{subject}\n{body}"
+    return classify_priority(text) if text.strip() else None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: HtmxHttpRequest) -> HttpResponse:
+    classify_url = reverse("ticket-classify")
+    initial = {"customer": request.GET.get("customer", "")}
+    form = TicketCreateForm(request.POST or None, initial=initial, classify_url=classify_url)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = ticket_services.ticket_create(
+                customer_id=data["customer"],
+                subject=data["subject"],
+                body=data["body"],
+                channel=data["channel"],
+                assignee_id=data["assignee"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, ValidationError) as exc:
+            add_refusal(form, exc)
+        else:
+            url = reverse("ticket-page", kwargs={"ticket_id": ticket.pk})
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    decision = _decision_for(request.POST.get("subject", ""), request.POST.get("body", ""))
+    template_name = NEW + ("#ticket-form" if request.htmx else "")
+    status = 422 if form.errors else 200
+    context = {"form": form, "decision": decision, "levels": SUPPORT_PRIORITIES}
+    return render(request, template_name, context, status=status)
+
+
+@staff_required
+@require_POST
+def ticket_classify(request: HtmxHttpRequest) -> HttpResponse:
+    """The auto-priority of what the operator has typed so far (a badge; nothing is saved)."""
+    form = TicketClassifyForm(request.POST)
+    form.is_valid()
+    decision = _decision_for(
+        form.cleaned_data.get("subject", ""), form.cleaned_data.get("body", "")
+    )
+    return render(request, NEW + "#priority-preview", {"decision": decision})
+
+
+# ── Ticket page ─────────────────────────────────────────────────────────────────────────────────
+MOVE_LABELS = {
+    (TicketStatus.OPEN, TicketStatus.PENDING_CUSTOMER): "pause",
+    (TicketStatus.PENDING_CUSTOMER, TicketStatus.OPEN): "resume",
+    (TicketStatus.RESOLVED, TicketStatus.OPEN): "reopen",
+}
+
+
+def _moves(ticket: Ticket) -> list[dict[str, str]]:
+    """The status buttons the transition table allows (closing has its own form)."""
+    current = TicketStatus(ticket.status)
+    order = list(TicketStatus)
+    moves = sorted(allowed_moves(TICKET_MOVES, current), key=order.index)
+    return [
+        {"to": move.value, "kind": MOVE_LABELS.get((current, move), move.value)}
+        for move in moves
+        if move is not TicketStatus.CLOSED
+    ]
+
+
+def _priority_options(ticket: Ticket) -> list[dict[str, Any]]:
+    """Priorities a person may set: any as urgent as the classified one or more, but the current."""
+    floor = PRIORITY_ORDER.index(ticket.classified_priority)
+    current = PRIORITY_ORDER.index(ticket.priority)
+    return [
+        {"value": value, "raise": index < current, "level": priority_get(value)}
+        for index, value in enumerate(PRIORITY_ORDER[: floor + 1])
+        if value != ticket.priority
+    ]
+
+
+def _reply_initial(ticket: Ticket) -> dict[str, str]:
+    channel = REPLY_CHANNEL[TicketChannel(ticket.channel)]
+    customer = ticket.customer
+    to = customer.contact_email if channel == DraftChannel.EMAIL else customer.contact_phone
+    return {"channel": channel.value, "to": to, "body": ticket_services.reply_body(ticket)}
+
+
+def ticket_context(
+    request: HtmxHttpRequest,
+    ticket_id: int,
+    *,
+    error: str = "",
+    error_action: str = "",
+    **forms: Any,
+) -> dict[str, Any]:
+    """What the ticket page shows; action views re-render pieces of it with their bound forms."""
+    now = timezone.now()
+    ticket = ticket_get(ticket_id=ticket_id, now=now)
+    return {
+        "ticket": ticket,
+        "now": now,
+        "sla": ticket_sla_now(ticket=ticket, now=now),
+        "level": priority_get(ticket.priority),
+        "moves": _moves(ticket),
+        "priority_options": _priority_options(ticket),
+        "can_close": TicketStatus.CLOSED
+        in allowed_moves(TICKET_MOVES, TicketStatus(ticket.status)),
+        "error": error,
+        "error_action": error_action,
+        "assign_form": forms.get("assign_form")
+        or TicketAssignForm(initial={"assignee": ticket.assignee_id or ""}),
+        "priority_form": forms.get("priority_form") or TicketPriorityForm(),
+        "close_form": forms.get("close_form") or TicketCloseForm(),
+        "move_form": forms.get("move_form") or TicketMoveForm(),
+        "reply_form": forms.get("reply_form") or TicketReplyForm(initial=_reply_initial(ticket)),
+    }
+
+
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    context = ticket_context(request, ticket_id)
+    template_name = PAGE
+    if request.htmx and request.htmx.target == "ticket-events":
+        template_name += "#ticket-events"
+        context["events"] = ticket_events(ticket_id=ticket_id)
+    elif request.htmx and request.htmx.target == "ticket-panel":
+        template_name += "#ticket-panel"
+    else:
+        context["events"] = ticket_events(ticket_id=ticket_id)
+        context["drafts"] = ticket_drafts(ticket_id=ticket_id)
+    return render(request, template_name, context)
+
+
+def _panel_response(
+    request: HtmxHttpRequest, ticket_id: int, *, error: str = "", action: str = "", **forms: Any
+) -> HttpResponse:
+    """The ticket panel after an action: 200 and `ticket-changed`, or 422 with the refusal."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("ticket-page", ticket_id=ticket_id)
+    failed = bool(error) or any(form.errors for form in forms.values())
+    context = ticket_context(request, ticket_id, error=error, error_action=action, **forms)
+    response = render(request, PAGE + "#ticket-panel", context, status=422 if failed else 200)
+    if not failed:
+        trigger_client_event(response, "ticket-changed")
+    return response
+
+
+def _form_error(form: Any) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+@staff_required
+@require_POST
+def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """Pause (waiting on the customer), resume, resolve or reopen; closing has its own view."""
+    form = TicketMoveForm(request.POST)
+    if not form.is_valid():
+        return _panel_response(request, ticket_id, error=_form_error(form), action="move")
+    try:
+        ticket_services.ticket_change_status(
+            ticket_id=ticket_id,
+            to=TicketStatus(form.cleaned_data["to"]),
+            note=form.cleaned_data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        )
+    except (DomainError, InvalidTransition) as exc:
+        return _panel_response(request, ticket_id, error=refusal_text(exc), action="move")
+    return _panel_response(request, ticket_id)
+
+
+@staff_required
+@require_POST
+def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """Close a resolved ticket with the customer's confirmation (what they said, and when)."""
+    form = TicketCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket_services.ticket_change_status(
+                ticket_id=ticket_id,
+                to=TicketStatus.CLOSED,
+                customer_confirmation=form.cleaned_data["customer_confirmation"],
+                customer_confirmed_at=form.cleaned_data["customer_confirmed_at"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            add_refusal(form, exc)
+        else:
+            return _panel_response(request, ticket_id)
+    return _panel_response(request, ticket_id, action="close", close_form=form)
+
+
+@staff_required
+@require_POST
+def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """Raise the priority (or bring it back towards the classified one, never below it)."""
+    form = TicketPriorityForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket_services.ticket_update(
+                ticket_id=ticket_id,
+                priority=form.cleaned_data["priority"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            add_refusal(form, exc)
+        else:
+            return _panel_response(request, ticket_id)
+    return _panel_response(request, ticket_id, action="priority", priority_form=form)
+
+
+@staff_required
+@require_POST
+def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    form = TicketAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            ticket_services.ticket_update(
+                ticket_id=ticket_id,
+                assignee_id=form.cleaned_data["assignee"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition) as exc:
+            add_refusal(form, exc)
+        else:
+            return _panel_response(request, ticket_id)
+    return _panel_response(request, ticket_id, action="assign", assign_form=form)
+
+
+@staff_required
+@require_POST
+def ticket_reply(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """Draft the reply (the priority's first-response template by default) for approval."""
+    form = TicketReplyForm(request.POST)
+    created = None
+    if form.is_valid():
+        try:
+            created = ticket_services.ticket_reply_draft(
+                ticket_id=ticket_id,
+                channel=form.cleaned_data["channel"],
+                to=form.cleaned_data["to"],
+                body=form.cleaned_data["body"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except (DomainError, InvalidTransition, ValidationError) as exc:
+            add_refusal(form, exc)
+    if not request.htmx:
+        if created is None:
+            messages.error(request, _form_error(form) or _("لم تُحفظ المسودة."))
+        return redirect("ticket-page", ticket_id=ticket_id)
+    context = ticket_context(request, ticket_id, reply_form=None if created else form)
+    context.update({"drafts": ticket_drafts(ticket_id=ticket_id), "reply_created": created})
+    response = render(request, PAGE + "#ticket-reply", context, status=200 if created else 422)
+    if created:
+        trigger_client_event(response, "drafts-changed")
+        trigger_client_event(response, "ticket-changed")
+    return response
