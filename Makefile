@@ -62,7 +62,7 @@ serve-prod: setup
 	@DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
 	@DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@DJANGO_DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
-	@DJANGO_DEBUG=0 $(PY) dealix/serve_prod.py
+	@DJANGO_DEBUG=0 $(PY) -m dealix.serve_prod
 
 bench: setup
 	@$(PY) bench/run.py

@@ -1,18 +1,20 @@
 """The ticket queue page with 100 tickets and with 100,000 tickets, in the same run.
 
-A throwaway SQLite database in a temp dir (DATABASE_URL and DJANGO_DEBUG=1 are set before
-`django.setup()`, then `migrate`). The first 100 tickets are a live support desk: a mix of
-priorities, open, waiting-on-customer, resolved and closed tickets opened over the last two weeks.
-Then the table grows to 100,000 with two years of history: mostly resolved and closed tickets, a
-few per cent still open. Rows are written with `bulk_create` by `seed_tickets` (progress bar on
-stderr), each with its SLA events and the denormalised clock columns computed exactly as the
-ticket services compute them (`ticket_sla` over the events → `ticket_sla_columns`).
+Setup: a throwaway SQLite database in a temp dir (DATABASE_URL and DJANGO_DEBUG=1 set before
+`django.setup()`, then `migrate`), an operator, 40 customers. The first 100 tickets are a live
+support desk: a mix of priorities; open, waiting-on-customer, resolved and closed tickets from the
+last two weeks. That database is copied and the copy grows to 100,000 tickets with two years of
+history (mostly resolved and closed, a few per cent still open). `seed_tickets` writes the rows
+with `bulk_create` (the management commands' progress bar on stderr), each ticket with its SLA
+events and its clock columns computed as the ticket services compute them (`ticket_sla` over the
+events, then `ticket_sla_columns`); the tickets service has no bulk helper.
 
-Each size: GET /tickets/ (first page, default view and sort: the active queue by next SLA due) as
-a signed-in operator through Django's test Client, a few warm-up requests, then REQUESTS timed
-ones; the median is reported, and the queries of one request are counted with
-`CaptureQueriesContext`. Target: the large median ≤ 1.5× the small one, with the same number of
-queries. For transparency the "all statuses" view (every row sorted) is timed too, untargeted.
+Measure: GET /tickets/ (first page, default view and sort: the working queue by next SLA due) as
+the signed-in operator through Django's test Client, with connections kept open between requests
+as in production. The two databases are measured in alternating slices (A B, B A, …) so a change
+of load on the machine falls on both; the medians are compared and the queries of one request
+are counted with `CaptureQueriesContext`. Target: the large median ≤ 1.5× the small one, with the
+same number of queries. The "all statuses" view (every row sorted) is printed too, untargeted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,19 +56,6 @@ SUBJECTS: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    width = 30
-    filled = round(width * done / total) if total else width
-    rate = done / max(time.perf_counter() - started, 1e-9)
-    sys.stderr.write(
-        f"\r    seeding [{'#' * filled}{'.' * (width - filled)}] {done:>7,}/{total:,}"
-        f"  {rate:,.0f} tickets/s"
-    )
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def seed_tickets(
     *,
     count: int,
@@ -76,7 +65,7 @@ def seed_tickets(
     history_days: int,
     active_share: float,
     rng: random.Random,
-    progress: Callable[[int, int, float], None] | None = _progress,
+    show_progress: bool = True,
 ) -> int:
     """Write `count` tickets with their SLA events and stored clock columns, in batches.
 
@@ -87,14 +76,19 @@ def seed_tickets(
     """
     from customer_ops.domain.priority import classify_priority
     from customer_ops.domain.sla import first_response_target, resolution_target
+    from customer_ops.management.progress import ProgressBar
     from customer_ops.models import SlaEvent, Ticket
     from customer_ops.selectors.tickets import ticket_sla, ticket_sla_columns
     from customer_ops.services.calendar import calendar_for_span
 
+    progress = (
+        ProgressBar(count, stream=sys.stderr, label="    seeding tickets")
+        if show_progress
+        else None
+    )
     calendar = calendar_for_span(now - dt.timedelta(days=history_days + 30), now)
     decisions = {subject: classify_priority(f"{subject}\n{body}") for subject, body, _ in SUBJECTS}
     weights = [weight for *_, weight in SUBJECTS]
-    started = time.perf_counter()
     written = 0
     while written < count:
         size = min(BATCH, count - written)
@@ -159,7 +153,9 @@ def seed_tickets(
         )
         written += size
         if progress is not None:
-            progress(written, count, started)
+            progress.advance(size)
+    if progress is not None:
+        progress.close()
     return written
 
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("bench.classifier", "bench.classify_http")
+BENCHMARKS = ("bench.classifier", "bench.classify_http", "bench.queue_page")
 
 
 def main() -> dict[str, float]:

@@ -46,7 +46,15 @@ def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
 # founders may additionally approve. Re-applied by any migration that adds models.
 OPERATOR_ACTIONS = ("view", "add", "change")
 # Written only by services, never through a permission-checked form: view only.
-VIEW_ONLY_MODELS = ("ledgerentry",)
+VIEW_ONLY_MODELS = (
+    "ledgerentry",
+    "slaevent",
+    "incidenttimelineentry",
+    "slaverdictnotice",
+    "scheduledrun",
+    "weeklyslareview",
+    "liveactionsfreeze",
+)
 
 
 def sync_role_permissions(apps) -> None:  # noqa: ANN001 - migration "apps" registry

@@ -107,7 +107,7 @@ urlpatterns = [
     path(
         "incidents/<int:incident_id>/postmortem/",
         incidents.incident_postmortem,
-        name="incident-postmortem",
+        name="incident-postmortem-save",
     ),
     path("incidents/<int:incident_id>/comms/", incidents.incident_comms, name="incident-comms"),
     # Customer success

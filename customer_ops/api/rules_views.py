@@ -31,10 +31,12 @@ from customer_ops.domain import priority as priority_rules
 from customer_ops.domain import sla as sla_rules
 from customer_ops.domain import success as success_rules
 from customer_ops.domain.errors import DomainError
+from customer_ops.models import Ticket
 from customer_ops.selectors.connectors import connector_statuses_for
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.onboarding import onboarding_set_step
+from customer_ops.services.tickets import sla_event_record
 from dealix.api_errors import InputInvalid, validated_input
 
 TAGS = ["customer-ops"]
@@ -74,8 +76,11 @@ def _schema(
     response: type,
     errors: tuple[int, ...] = (400,),
     parameters: list[OpenApiParameter] | None = None,
+    created: bool = False,
 ) -> Any:
     responses: dict[int, Any] = {200: response}
+    if created:
+        responses[201] = response
     for code in errors:
         responses[code] = {
             400: s.ErrorOutput,
@@ -266,16 +271,31 @@ def support_first_response(request: Request, priority: str) -> Response:
 
 # ── SLA ──────────────────────────────────────────────────────────────────────────────────────────
 @_schema(
-    "Record an SLA event (validated and echoed; not stored yet)",
+    "Record an SLA event: stored (201) for a stored ticket's id, else validated and echoed (200)",
     request=s.SlaEventInput,
     response=s.SlaEventOutput,
+    errors=(400, 409),
+    created=True,
 )
 @api_view(["POST"])
 @parser_classes([JSONParser])
 def sla_event(request: Request) -> Response:
     data = validated_input(s.SlaEventInput, _body(request, required=True))
+    ticket_id = str(data["ticket_id"])
+    if ticket_id.isdigit() and Ticket.objects.filter(pk=int(ticket_id)).exists():
+        # A stored ticket: the event joins its SLA history (and moves its status with it).
+        event = sla_event_record(
+            ticket_id=int(ticket_id), event=data["event"], actor=request.user, now=timezone.now()
+        )
+        body = {
+            "ticket_id": ticket_id,
+            "priority": event.ticket.priority,
+            "event": event.event,
+            "ts": event.at.timestamp(),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+    # No stored ticket of that id: validate and echo, as the original endpoint did.
     record = sla_rules.record_sla_event(**data, ts=timezone.now())
-    # Issue #6: store `record` against its ticket through a service here and answer 201.
     return Response(record.as_dict(), status=status.HTTP_200_OK)
 
 

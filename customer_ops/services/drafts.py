@@ -280,6 +280,10 @@ def _record_sent(
         note=draft.send_result,
         extra={"route": route, "to": draft.to},
     )
+    # What the message answered (a ticket's first response, an incident update) learns it went out.
+    from customer_ops.services.tickets import on_draft_sent  # noqa: PLC0415 - tickets imports drafts
+
+    on_draft_sent(draft=draft, actor=actor)
 
 
 @transaction.atomic

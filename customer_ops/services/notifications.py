@@ -1,16 +1,24 @@
-"""In-app notifications: one row per recipient (email arrives with issue #8)."""
+"""Staff notifications: one in-app row per recipient, and the same text by email.
+
+These are internal (to Dealix staff). Nothing to a customer ever leaves except an approved draft.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import mail
 from django.db import transaction
 
 from customer_ops.models import Notification
 from customer_ops.roles import Role
+
+logger = logging.getLogger(__name__)
 
 
 def founder_users() -> list[AbstractBaseUser]:
@@ -50,7 +58,28 @@ def notify(
                 created_at=now,
             )
         )
-    return Notification.objects.bulk_create(rows)
+    created = Notification.objects.bulk_create(rows)
+    addresses = [row.recipient.email for row in rows if row.recipient.email]
+    if addresses:
+        # Email only once the rows are committed: a rolled-back change notifies nobody.
+        transaction.on_commit(
+            lambda: _email_staff(addresses=addresses, title=title, body=body, url=url)
+        )
+    return created
+
+
+def _email_staff(*, addresses: list[str], title: str, body: str, url: str) -> None:
+    link = settings.PUBLIC_BASE_URL.rstrip("/") + url if url.startswith("/") else url
+    try:
+        mail.send_mass_mail(
+            [
+                (f"[Dealix] {title}", f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [address])
+                for address in addresses
+            ]
+        )
+    except OSError:
+        # An unreachable mail server must not break the caller; the in-app notice stands.
+        logger.exception("staff notification email failed")
 
 
 def notify_founders(*, kind: str, title: str, body: str, url: str, now: dt.datetime) -> int:

@@ -638,3 +638,19 @@ def plan_step_text(text: str) -> str:
 def field_of(form: Any, name: str) -> Any:
     """`form[name]`: a form's bound field by a name held in a variable."""
     return form[name]
+
+
+_HEALTH_INPUTS = {
+    "csat": _("رضا العميل (CSAT)"),
+    "pipeline_sar": _("قيمة الـ Pipeline"),
+    "meetings": _("الاجتماعات"),
+    "approval_rate": _("نسبة الاعتماد (30 يوماً)"),
+    "days_inactive": _("أيام بلا نشاط"),
+    "drafts_pending": _("مسودات بانتظار الاعتماد"),
+}
+
+
+@register.filter
+def health_input_label(name: str) -> str:
+    """An input of the health score (selectors.success.customer_health) in words."""
+    return str(_HEALTH_INPUTS.get(name, name))

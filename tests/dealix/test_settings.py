@@ -28,7 +28,7 @@ def test_settings_are_arabic_first_in_riyadh_time() -> None:
     assert [code for code, _ in settings.LANGUAGES] == ["ar", "en"]
     assert settings.TIME_ZONE == "Asia/Riyadh"
     assert settings.USE_TZ is True
-    assert "dealix.locale.ArabicFirstLocaleMiddleware" in settings.MIDDLEWARE
+    assert "dealix.language.ArabicFirstLocaleMiddleware" in settings.MIDDLEWARE
     assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings.MIDDLEWARE
 
 

@@ -39,7 +39,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             for entry in schedule_due_jobs(jobs=PERIODIC_JOBS, now=timezone.now()):
                 self.stdout.write(f"enqueued {entry}")
             if options["once"] or stopping:
@@ -49,3 +48,4 @@ class Command(BaseCommand):
                 time.sleep(0.5)
             if stopping:
                 return
+            close_old_connections()  # a long-lived process drops stale connections between checks

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from random import Random
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -18,9 +19,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from customer_ops.models import Customer
+from customer_ops.management.progress import ProgressBar
+from customer_ops.models import Customer, Ticket
 from customer_ops.roles import Role, sync_role_permissions
 from customer_ops.services.customers import customer_create
+from customer_ops.services.demo_operations import seed_operations
+from customer_ops.services.tickets import ticket_create
+
+TICKET_BATCH = 500
+DEMO_TICKET_TEXTS = (
+    ("سؤال عن موعد التقرير الأسبوعي", "متى يصلنا Proof Pack هذا الأسبوع؟"),
+    ("مشكلة في ربط Gmail", "الربط يطلب الصلاحيات مرة أخرى كل يوم."),
+    ("الخدمة معطلة منذ الصباح", "خدمة معطلة ولا تظهر الفرص الجديدة."),
+    ("Pilot stopped after the update", "Our Pilot stopped showing new opportunities."),
+    ("استفسار عن الفاتورة", "نرغب في فاتورة باسم الشركة الجديد."),
+    ("Calendar invites missing", "The Calendar drafts did not appear this morning."),
+    ("اقتراح تحسين", "نقترح إضافة تصدير إلى Sheets بشكل أسبوعي."),
+    ("تأخر الرد على العملاء", "هل يمكن مراجعة المسودات المعلقة اليوم؟"),
+)
 
 DEMO_USERS = (
     ("founder", Role.FOUNDER, "عبدالله", "المؤسس"),
@@ -83,6 +99,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run even with DEBUG off (not for production)"
         )
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=0,
+            help="top the demo up to at least this many tickets (for large data sets)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -95,9 +117,38 @@ class Command(BaseCommand):
         with transaction.atomic():
             created_users = self._users(password)
             created_customers = self._customers(now)
+            operations = seed_operations(now=now)
         self.stdout.write(
-            f"seed_demo: {created_users} user(s) and {created_customers} customer(s) created."
+            f"seed_demo: {created_users} user(s) and {created_customers} customer(s) created; "
+            f"operations: {operations}."
         )
+        if options["tickets"] > 0:
+            self._more_tickets(options["tickets"], now)
+
+    def _more_tickets(self, wanted: int, now: dt.datetime) -> None:
+        """Create tickets until there are `wanted`, through the ticket service, in batches."""
+        missing = wanted - Ticket.objects.count()
+        if missing <= 0:
+            self.stdout.write(f"seed_demo: already {wanted} or more tickets.")
+            return
+        random = Random(wanted)  # the same data set for the same size  # noqa: S311
+        customers = list(Customer.objects.values_list("pk", flat=True))
+        operator = get_user_model().objects.get(username="operator")
+        progress = ProgressBar(missing, stream=self.stdout, label="tickets")
+        for start in range(0, missing, TICKET_BATCH):
+            with transaction.atomic():
+                for _ in range(min(TICKET_BATCH, missing - start)):
+                    subject, body = random.choice(DEMO_TICKET_TEXTS)
+                    ticket_create(
+                        customer_id=random.choice(customers),
+                        subject=subject,
+                        body=body,
+                        channel=random.choice(["email", "whatsapp", "phone", "web_form"]),
+                        actor=operator,
+                        now=now - dt.timedelta(minutes=random.randint(0, 60 * 24 * 30)),
+                    )
+                    progress.advance()
+        progress.close()
 
     def _users(self, password: str) -> int:
         sync_role_permissions(django_apps)  # the groups exist after migrate; this re-checks them

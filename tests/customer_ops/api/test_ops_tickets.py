@@ -243,3 +243,31 @@ def test_sla_health_reports_and_notifies_founders_once(
     assert body["founders_notified"] is True
     assert second.json()["founders_notified"] is False
     assert Notification.objects.filter(recipient=founder).count() == 1
+
+
+def test_rules_sla_event_stores_the_event_for_a_stored_ticket(
+    operator_api: Any, founder: Any, operator: Any
+) -> None:
+    from django.utils import timezone
+
+    from customer_ops.models import SlaEvent
+    from tests.factories import make_customer, make_ticket
+
+    ticket = make_ticket(customer=make_customer(actor=founder), actor=operator, now=timezone.now())
+
+    stored = operator_api.post(
+        "/api/v1/customer-ops/sla/event",
+        {"ticket_id": str(ticket.pk), "event": "paused"},
+        format="json",
+    )
+    echoed = operator_api.post(
+        "/api/v1/customer-ops/sla/event",
+        {"ticket_id": "T-legacy", "event": "opened"},
+        format="json",
+    )
+
+    assert stored.status_code == 201
+    assert stored.json()["priority"] == ticket.priority
+    assert SlaEvent.objects.filter(ticket=ticket, event="paused").count() == 1
+    assert echoed.status_code == 200
+    assert echoed.json()["ticket_id"] == "T-legacy"

@@ -189,3 +189,19 @@ def test_run_scheduler_once_enqueues_and_a_second_process_adds_nothing(
         "enqueued sla_sweep@" not in second
         or ScheduledRun.objects.filter(job="sla_sweep").count() == 2
     )
+
+
+def test_notifications_are_also_emailed_after_commit(
+    make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from customer_ops.roles import Role
+    from customer_ops.services.notifications import notify_founders
+
+    make_user("boss", Role.FOUNDER, email="boss@dealix.sa")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_founders(kind="test", title="تنبيه", body="نص", url="/tickets/1/", now=T0)
+
+    assert [message.to for message in mail.outbox] == [["boss@dealix.sa"]]
+    assert mail.outbox[0].subject == "[Dealix] تنبيه"
+    assert "/tickets/1/" in mail.outbox[0].body
