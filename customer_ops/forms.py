@@ -248,7 +248,7 @@ class TicketFilterForm(forms.Form):
     breached = forms.ChoiceField(
         label=_("الـ SLA"), required=False, choices=BREACHED_FILTER_CHOICES
     )
-    sort = forms.ChoiceField(label=_("الترتيب"), required=False, choices=TICKET_SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("ترتيب العرض"), required=False, choices=TICKET_SORT_CHOICES)
 
 
 class TicketCreateForm(forms.Form):

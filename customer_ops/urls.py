@@ -143,6 +143,16 @@ urlpatterns = [
     # Notifications
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/badge/", notifications.notifications_badge, name="notifications-badge"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications-read-all",
+    ),
     path("progress/<str:token>/", progress.customer_progress, name="customer-progress"),
     path("api/v1/", include("customer_ops.api.urls")),
 ]

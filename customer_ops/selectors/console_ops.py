@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -47,10 +48,20 @@ ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
 ACTIVE_INCIDENT_STATUSES = (IncidentStatus.OPEN.value, IncidentStatus.MITIGATING.value)
 _TICKET_REF = re.compile(r"^#?\s*(\d{1,9})$")
-# The queue's sorts. The default breaks ties on the id (newest first) rather than `opened_at`, so
-# ordering the working queue reads only the (status, next_due_at) index: no row is touched until
-# the page's 25 are fetched, whatever the table's size.
-QUEUE_ORDERINGS = {**ORDERINGS, "next_due_at": (F("next_due_at").asc(nulls_last=True), "-id")}
+# The queue's default sort: first the open tickets with no clock left running (an open ticket's
+# resolution clock stops running only when breached), then by the next due time — overdue ones
+# first — then what waits on the customer or is done. Ties break on the id (newest first), so the
+# sort reads only the (status, next_due_at) index: no row is touched until the page's 25 are
+# fetched, whatever the table's size.
+_FULLY_BREACHED_FIRST = Case(
+    When(Q(status=TicketStatus.OPEN.value, next_due_at__isnull=True), then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+QUEUE_ORDERINGS = {
+    **ORDERINGS,
+    "next_due_at": (_FULLY_BREACHED_FIRST.asc(), F("next_due_at").asc(nulls_last=True), "-id"),
+}
 
 
 # ── People and customers (filter and form choices) ──────────────────────────────────────────────
@@ -151,12 +162,17 @@ def queue_counts(*, now: dt.datetime) -> QueueCounts:
 
 
 def tickets_nearest_breach(*, now: dt.datetime, limit: int) -> list[Ticket]:
-    """Open tickets whose running clock runs out first (already overdue ones lead)."""
-    return list(
-        ticket_queue(now=now, status=TicketStatus.OPEN.value, ordering="next_due_at").filter(
-            next_due_at__isnull=False
-        )[:limit]
+    """Open tickets whose running clock runs out first (already overdue ones lead).
+
+    The ids come straight off the (status, next_due_at) index in its order; then those rows.
+    """
+    ids = list(
+        Ticket.objects.filter(status=TicketStatus.OPEN.value, next_due_at__isnull=False)
+        .order_by("next_due_at", "-id")
+        .values_list("pk", flat=True)[:limit]
     )
+    rows = {row.pk: row for row in ticket_queue(now=now).filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def ticket_drafts(*, ticket_id: int) -> list[OutboundDraft]:
@@ -194,6 +210,16 @@ def incidents_update_due(*, limit: int) -> list[Incident]:
     )
 
 
+def active_incident_counts(*, now: dt.datetime) -> dict[str, int]:
+    """Active incidents in total, SEV1 and SEV2, and those owing customers an overdue update."""
+    return Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).aggregate(
+        total=Count("id"),
+        sev1=Count("id", filter=Q(severity="SEV1")),
+        sev2=Count("id", filter=Q(severity="SEV2")),
+        overdue=Count("id", filter=Q(next_update_due_at__lt=now)),
+    )
+
+
 def active_incident_count() -> int:
     return Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).count()
 
@@ -214,6 +240,13 @@ def touchpoints_due(*, until: dt.date) -> QuerySet[SuccessTouchpoint]:
         SuccessTouchpoint.objects.filter(done_at__isnull=True, due_on__lte=until)
         .select_related("plan__customer")
         .order_by("due_on", "plan__customer__company_name", "id")
+    )
+
+
+def touchpoint_get(*, touchpoint_id: int) -> SuccessTouchpoint:
+    """One touchpoint with its plan's customer and who completed it (404 when unknown)."""
+    return get_object_or_404(
+        SuccessTouchpoint.objects.select_related("plan__customer", "done_by"), pk=touchpoint_id
     )
 
 

@@ -87,3 +87,20 @@ def notify_founders(*, kind: str, title: str, body: str, url: str, now: dt.datet
     return len(
         notify(recipients=founder_users(), kind=kind, title=title, body=body, url=url, now=now)
     )
+
+
+@transaction.atomic
+def notification_mark_read(
+    *, notification_id: int, user: AbstractBaseUser, now: dt.datetime
+) -> Notification:
+    """Mark one of the user's own notifications read (someone else's is not found)."""
+    notification = Notification.objects.select_for_update().get(pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = now
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: AbstractBaseUser, now: dt.datetime) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)

@@ -393,7 +393,7 @@ def countdown(due: dt.datetime | None, *, soon: int = 3600, label: str = "") -> 
 
 # The SVG chart of the SLA report: breach rate per week, bars coloured by the week's verdict.
 CHART_WIDTH, CHART_HEIGHT = 760, 280
-CHART_PAD = {"top": 28, "bottom": 46, "side": 52, "far": 16}
+CHART_PAD = {"top": 28, "bottom": 46, "side": 52, "far": 104}
 
 
 def _nice_max(highest: float) -> float:
@@ -481,11 +481,11 @@ def breach_chart(weekly: list[dict[str, Any]], *, title_id: str = "chart-title")
             f'<line class="chart__threshold chart__threshold--{name}" x1="{x_of(0):.1f}"'
             f' x2="{x_of(plot_w):.1f}" y1="{y:.1f}" y2="{y:.1f}"/>'
         )
+        # In the gutter beyond the last week, so the label never covers a bar.
         label = gettext("حد المراقبة") if name == "watch" else gettext("الحد الحرج")
-        far_x = x_of(plot_w) + (4 if rtl else -4)
         parts.append(
             f'<text class="chart__threshold-label chart__threshold-label--{name}"'
-            f' x="{far_x:.1f}" y="{y - 5:.1f}" text-anchor="end">'
+            f' x="{x_of(plot_w + 6):.1f}" y="{y + 4:.1f}" text-anchor="start">'
             f"{escape(label)} {escape(pct(threshold))}</text>"
         )
     parts.append(

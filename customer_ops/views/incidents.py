@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,7 +54,7 @@ from customer_ops.forms import (
 from customer_ops.models import Incident
 from customer_ops.roles import is_founder
 from customer_ops.selectors.console_ops import (
-    ACTIVE_INCIDENT_STATUSES,
+    active_incident_counts,
     incident_drafts,
     incidents_for,
 )
@@ -93,12 +92,7 @@ def incident_room(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         template_name += "#incident-table"
     else:
-        context["active"] = Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).aggregate(
-            total=Count("id"),
-            sev1=Count("id", filter=Q(severity=Severity.SEV1)),
-            sev2=Count("id", filter=Q(severity=Severity.SEV2)),
-            overdue=Count("id", filter=Q(next_update_due_at__lt=timezone.now())),
-        )
+        context["active"] = active_incident_counts(now=timezone.now())
     return render(request, template_name, context)
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -91,6 +92,8 @@ def modes_handoff(request: HtmxHttpRequest) -> HttpResponse:
     if not request.htmx:
         if error:
             messages.error(request, error)
+        else:
+            messages.success(request, _("سُلّمت الخدمة لنجاح العملاء، وخطة النجاح جاهزة."))
         query = urlencode({"customer": customer_id, "service": service_id})
         return redirect(f"{reverse('modes-delivery')}?{query}")
     context = {"form": form, **delivery_context(customer_id, service_id)}

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
+from customer_ops.models import Notification
 from customer_ops.selectors.console_ops import notifications_for
+from customer_ops.services.notifications import (
+    notification_mark_read,
+    notifications_mark_all_read,
+)
 from customer_ops.views.pagination import page_of
 from dealix.http import HtmxHttpRequest
 
@@ -35,3 +42,27 @@ def notifications(request: HtmxHttpRequest) -> HttpResponse:
 def notifications_badge(request: HtmxHttpRequest) -> HttpResponse:
     """The header's bell with its unread count, refreshed after notifications change."""
     return render(request, "base.html#nav-notifications")
+
+
+@staff_required
+@require_POST
+def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
+    try:
+        notification = notification_mark_read(
+            notification_id=notification_id, user=request.user, now=timezone.now()
+        )
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    if not request.htmx:
+        return redirect("notifications")
+    response = render(
+        request, "customer_ops/_components/notification_item.html", {"notification": notification}
+    )
+    return trigger_client_event(response, "notifications-changed")
+
+
+@staff_required
+@require_POST
+def notifications_read_all(request: HtmxHttpRequest) -> HttpResponse:
+    notifications_mark_all_read(user=request.user, now=timezone.now())
+    return redirect("notifications")

@@ -26,12 +26,12 @@ from customer_ops.access import staff_required
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.forms import AtRiskFilterForm, CheckInForm, ProofPackForm, SuccessPlanForm
-from customer_ops.models import SuccessTouchpoint
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.selectors.console import customer_get
 from customer_ops.selectors.console_ops import (
     customer_check_ins,
     customers_without_plan,
+    touchpoint_get,
     touchpoints_due,
 )
 from customer_ops.selectors.success import (
@@ -111,9 +111,7 @@ def touchpoint_done(request: HtmxHttpRequest, touchpoint_id: int) -> HttpRespons
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
             back = reverse("success-home")
         return redirect(back)
-    touchpoint = SuccessTouchpoint.objects.select_related("plan__customer", "done_by").get(
-        pk=touchpoint.pk
-    )
+    touchpoint = touchpoint_get(touchpoint_id=touchpoint.pk)
     context = {
         "touchpoint": touchpoint,
         "today": _today(),

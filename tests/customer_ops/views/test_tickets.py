@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import LedgerEntry, OutboundDraft, SlaEvent, Ticket
-from customer_ops.services.tickets import ticket_change_status
+from customer_ops.services.tickets import ticket_change_status, ticket_update
 from tests.factories import make_customer, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,23 @@ def test_queue_is_sorted_by_the_next_sla_due_with_badges_and_live_countdowns(
     assert '<bdi class="keyword"' in html and "تسريب" in html
     assert f'data-due="{leak.next_due_at.isoformat()}"' in html
     assert "js/countdown.js" in html
+
+
+def test_an_open_ticket_with_every_clock_breached_leads_the_queue(
+    operator_client: Client, customer: Any, operator: Any, now: Any
+) -> None:
+    soon = make_ticket(customer=customer, actor=operator, now=now, subject="تسريب جديد")
+    gone = make_ticket(
+        customer=customer, actor=operator, now=now - dt.timedelta(hours=5), subject="تسريب قديم"
+    )
+    ticket_update(ticket_id=gone.pk, assignee_id=operator.pk, actor=operator, now=now)
+    gone.refresh_from_db()
+    assert gone.next_due_at is None and gone.resolution_breached  # nothing left running
+
+    response = operator_client.get(reverse("ticket-queue"))
+
+    assert [t.pk for t in response.context["page_obj"]][:2] == [gone.pk, soon.pk]
+    assert "تجاوزت الـ SLA" in response.content.decode()
 
 
 def test_queue_marks_breached_rows_and_shows_paused_tickets_as_paused(
