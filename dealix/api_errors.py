@@ -75,11 +75,13 @@ def validated_input(
     context: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Validate `data`; on failure raise InputInvalid with the messages in English and Arabic."""
+    serializer = serializer_class(data=data, context=context or {})
+    if serializer.is_valid():  # the common path: one validation, in whatever language is active
+        return dict(serializer.validated_data)
     with translation.override("en"):
-        serializer = serializer_class(data=data, context=context or {})
-        if serializer.is_valid():
-            return dict(serializer.validated_data)
-        errors_en = _flatten(serializer.errors)
+        again_en = serializer_class(data=data, context=context or {})
+        again_en.is_valid()
+        errors_en = _flatten(again_en.errors)
     with translation.override("ar"):
         again = serializer_class(data=data, context=context or {})
         again.is_valid()
