@@ -37,7 +37,6 @@ from customer_ops.domain.incidents import (
 from customer_ops.domain.transitions import (
     INCIDENT_MOVES,
     IncidentStatus,
-    InvalidTransition,
     allowed_moves,
 )
 from customer_ops.forms import (
@@ -65,7 +64,7 @@ from customer_ops.selectors.incidents import (
 )
 from customer_ops.services import incidents as incident_services
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal, refusal_text
+from customer_ops.views.refusals import add_refusal, form_action_error, refusal_text
 from dealix.http import HtmxHttpRequest
 
 INCIDENTS_PER_PAGE = 20
@@ -295,21 +294,16 @@ def _region(
 @require_POST
 def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """Raise the severity (SEV1: founders only — the service refuses anyone else with 403)."""
-    form = IncidentSeverityForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            incident_services.incident_set_severity(
-                incident_id=incident_id,
-                severity=form.cleaned_data["severity"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            error = refusal_text(exc)
-    else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    error = form_action_error(
+        IncidentSeverityForm(request.POST),
+        lambda data: incident_services.incident_set_severity(
+            incident_id=incident_id,
+            severity=data["severity"],
+            note=data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
     return _region(
         request,
         incident_id,
@@ -325,21 +319,16 @@ def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpRes
 @require_POST
 def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """Move the incident; closing a SEV1/SEV2 without a complete post-mortem is refused here."""
-    form = IncidentMoveForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            incident_services.incident_change_status(
-                incident_id=incident_id,
-                to=form.cleaned_data["to"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            error = refusal_text(exc)
-    else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    error = form_action_error(
+        IncidentMoveForm(request.POST),
+        lambda data: incident_services.incident_change_status(
+            incident_id=incident_id,
+            to=data["to"],
+            note=data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
     return _region(
         request,
         incident_id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -31,3 +34,14 @@ def add_refusal(form: forms.Form, exc: Refusal | ValidationError) -> None:
         return
     field = getattr(exc, "field", None)
     form.add_error(field if field in form.fields else None, refusal_text(exc))
+
+
+def form_action_error(form: forms.Form, action: Callable[[Mapping[str, Any]], object]) -> str:
+    """Run `action(cleaned_data)` if the form is valid; the error text to show, or "" if it worked."""
+    if not form.is_valid():
+        return " ".join(str(error) for errors in form.errors.values() for error in errors)
+    try:
+        action(form.cleaned_data)
+    except (DomainError, InvalidTransition) as exc:
+        return refusal_text(exc)
+    return ""
