@@ -237,3 +237,14 @@ def test_malformed_json_is_a_bilingual_400(operator_api: APIClient) -> None:
     assert response.status_code == 400
     assert response.json()["error"]
     assert response.json()["error_ar"]
+
+
+def test_a_body_over_one_megabyte_is_refused_with_413(operator_api: APIClient) -> None:
+    huge = '{"text": "' + "ا" * (600 * 1024) + '"}'  # ~1.2 MB of UTF-8
+
+    response = operator_api.post(
+        "/api/v1/positioning/check-claims", data=huge, content_type="application/json"
+    )
+
+    assert response.status_code == 413
+    assert response.json()["error_ar"]
