@@ -45,3 +45,15 @@ def form_action_error(form: forms.Form, action: Callable[[Mapping[str, Any]], ob
     except (DomainError, InvalidTransition) as exc:
         return refusal_text(exc)
     return ""
+
+
+def submit_form(form: forms.Form, action: Callable[[Mapping[str, Any]], object]) -> bool:
+    """Run `action(cleaned_data)` if the form is valid; a refusal lands on the form. True if done."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except (DomainError, InvalidTransition) as exc:
+        add_refusal(form, exc)
+        return False
+    return True

@@ -59,7 +59,7 @@ from customer_ops.selectors.console_ops import (
 from customer_ops.selectors.tickets import ticket_events, ticket_get, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
 from customer_ops.templatetags.ops import RIYADH
-from customer_ops.views.refusals import add_refusal, refusal_text
+from customer_ops.views.refusals import add_refusal, refusal_text, submit_form
 from dealix.http import HtmxHttpRequest
 
 TICKETS_PER_PAGE = 25
@@ -352,20 +352,19 @@ def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Close a resolved ticket with the customer's confirmation (what they said, and when)."""
     form = TicketCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket_services.ticket_change_status(
-                ticket_id=ticket_id,
-                to=TicketStatus.CLOSED,
-                customer_confirmation=form.cleaned_data["customer_confirmation"],
-                customer_confirmed_at=form.cleaned_data["customer_confirmed_at"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            add_refusal(form, exc)
-        else:
-            return _panel_response(request, ticket_id)
+    closed = submit_form(
+        form,
+        lambda data: ticket_services.ticket_change_status(
+            ticket_id=ticket_id,
+            to=TicketStatus.CLOSED,
+            customer_confirmation=data["customer_confirmation"],
+            customer_confirmed_at=data["customer_confirmed_at"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    if closed:
+        return _panel_response(request, ticket_id)
     return _panel_response(request, ticket_id, action="close", close_form=form)
 
 
@@ -374,19 +373,18 @@ def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Raise the priority (or bring it back towards the classified one, never below it)."""
     form = TicketPriorityForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket_services.ticket_update(
-                ticket_id=ticket_id,
-                priority=form.cleaned_data["priority"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            add_refusal(form, exc)
-        else:
-            return _panel_response(request, ticket_id)
+    changed = submit_form(
+        form,
+        lambda data: ticket_services.ticket_update(
+            ticket_id=ticket_id,
+            priority=data["priority"],
+            note=data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    if changed:
+        return _panel_response(request, ticket_id)
     return _panel_response(request, ticket_id, action="priority", priority_form=form)
 
 
@@ -394,18 +392,17 @@ def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpRespons
 @require_POST
 def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     form = TicketAssignForm(request.POST)
-    if form.is_valid():
-        try:
-            ticket_services.ticket_update(
-                ticket_id=ticket_id,
-                assignee_id=form.cleaned_data["assignee"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            add_refusal(form, exc)
-        else:
-            return _panel_response(request, ticket_id)
+    assigned = submit_form(
+        form,
+        lambda data: ticket_services.ticket_update(
+            ticket_id=ticket_id,
+            assignee_id=data["assignee"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    if assigned:
+        return _panel_response(request, ticket_id)
     return _panel_response(request, ticket_id, action="assign", assign_form=form)
 
 
