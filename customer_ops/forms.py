@@ -1,19 +1,51 @@
 """Console forms: the shape of what a screen sends (types, lengths, choices), nothing more.
 
 The rules (which moves are legal, who may approve, what a draft may say) live in the domain and
-are enforced by the services; a refusal from there comes back as a field or form error.
+are enforced by the services; a refusal from there comes back as a field or form error. Every form
+here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width character through.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.text import find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import DraftChannel
+from dealix.api_errors import unsafe_character_message
 from positioning.lock import BUNDLES
+
+
+def refuse_unsafe_characters(value: str) -> None:
+    """Field validator: the API's refusal of hidden and control characters, as a form error."""
+    found = find_unsafe_character(value)
+    if found is not None:
+        raise forms.ValidationError(unsafe_character_message(found), code="unsafe_character")
+
+
+class ConsoleForm(forms.Form):
+    """Every console form: each text field refuses what `find_unsafe_character` refuses.
+
+    Added at validation time rather than per declaration, so fields built in `__init__` (the
+    comms placeholders, the post-mortem) and fields added later are covered too. It replaces
+    Django's own NUL check, which would repeat the error for a NUL with a vaguer message.
+    """
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and (
+                refuse_unsafe_characters not in field.validators
+            ):
+                field.validators = [
+                    validator
+                    for validator in field.validators
+                    if not isinstance(validator, ProhibitNullCharactersValidator)
+                ] + [refuse_unsafe_characters]
+        super().full_clean()
 
 
 def _arabic() -> bool:
@@ -37,7 +69,7 @@ def bundle_filter_choices() -> list[tuple[str, str]]:
     return [("", str(_("كل الباقات"))), *bundle_choices()]
 
 
-class CustomerFilterForm(forms.Form):
+class CustomerFilterForm(ConsoleForm):
     q = forms.CharField(
         label=_("بحث"),
         required=False,
@@ -59,7 +91,7 @@ READINESS_CHOICES = [
 ]
 
 
-class ConnectorBoardFilterForm(forms.Form):
+class ConnectorBoardFilterForm(ConsoleForm):
     q = forms.CharField(
         label=_("بحث"),
         required=False,
@@ -76,7 +108,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
-class CustomerCreateForm(forms.Form):
+class CustomerCreateForm(ConsoleForm):
     company_name = forms.CharField(label=_("اسم الشركة"), max_length=200)
     bundle = forms.ChoiceField(label=_("الباقة"), choices=bundle_choices_with_price)
     sector = forms.CharField(label=_("القطاع"), max_length=100, required=False)
@@ -108,16 +140,16 @@ class CustomerCreateForm(forms.Form):
         return cleaned
 
 
-class OnboardingStepForm(forms.Form):
+class OnboardingStepForm(ConsoleForm):
     completed = forms.BooleanField(required=False)
     notes = forms.CharField(max_length=200, required=False)
 
 
-class ConnectorMoveForm(forms.Form):
+class ConnectorMoveForm(ConsoleForm):
     to = forms.ChoiceField(choices=[(state.value, state.value) for state in ConnectorState])
 
 
-class DraftCreateForm(forms.Form):
+class DraftCreateForm(ConsoleForm):
     channel = forms.ChoiceField(label=_("القناة"), choices=DraftChannel.choices)
     to = forms.CharField(
         label=_("إلى"),
@@ -139,7 +171,7 @@ class DraftCreateForm(forms.Form):
         return cleaned
 
 
-class DraftRejectForm(forms.Form):
+class DraftRejectForm(ConsoleForm):
     reason = forms.CharField(
         label=_("سبب الرفض"),
         max_length=500,
@@ -148,7 +180,7 @@ class DraftRejectForm(forms.Form):
     )
 
 
-class DraftMarkSentForm(forms.Form):
+class DraftMarkSentForm(ConsoleForm):
     note = forms.CharField(label=_("ملاحظة (اختياري)"), max_length=500, required=False)
 
 
@@ -161,7 +193,7 @@ DRAFT_TABS = [
 ]
 
 
-class DraftFilterForm(forms.Form):
+class DraftFilterForm(ConsoleForm):
     status = forms.ChoiceField(required=False, choices=DRAFT_TABS)
     customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -222,7 +254,7 @@ TICKET_SORT_CHOICES = [
 ]
 
 
-class TicketFilterForm(forms.Form):
+class TicketFilterForm(ConsoleForm):
     q = forms.CharField(
         label=_("بحث"),
         required=False,
@@ -251,7 +283,7 @@ class TicketFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("ترتيب العرض"), required=False, choices=TICKET_SORT_CHOICES)
 
 
-class TicketCreateForm(forms.Form):
+class TicketCreateForm(ConsoleForm):
     customer = forms.TypedChoiceField(label=_("العميل"), coerce=int, choices=_customer_pick_choices)
     channel = forms.ChoiceField(label=_("وصلت عبر"))
     subject = forms.CharField(
@@ -300,19 +332,19 @@ class TicketCreateForm(forms.Form):
         return subject
 
 
-class TicketClassifyForm(forms.Form):
+class TicketClassifyForm(ConsoleForm):
     subject = forms.CharField(required=False, max_length=200)
     body = forms.CharField(required=False, max_length=5000)
 
 
-class TicketPriorityForm(forms.Form):
+class TicketPriorityForm(ConsoleForm):
     priority = forms.ChoiceField(
         label=_("الأولوية"), choices=[(p, p) for p in ("P0", "P1", "P2", "P3")]
     )
     note = forms.CharField(label=_("السبب (اختياري)"), max_length=300, required=False)
 
 
-class TicketAssignForm(forms.Form):
+class TicketAssignForm(ConsoleForm):
     assignee = forms.TypedChoiceField(
         label=_("المسؤول"),
         required=False,
@@ -322,7 +354,7 @@ class TicketAssignForm(forms.Form):
     )
 
 
-class TicketMoveForm(forms.Form):
+class TicketMoveForm(ConsoleForm):
     to = forms.ChoiceField(
         choices=[(s, s) for s in ("open", "pending_customer", "resolved", "closed")]
     )
@@ -336,7 +368,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)  # type: ignore[arg-type]
 
 
-class TicketCloseForm(forms.Form):
+class TicketCloseForm(ConsoleForm):
     customer_confirmation = forms.CharField(
         label=_("تأكيد العميل"),
         max_length=1000,
@@ -352,7 +384,7 @@ class TicketCloseForm(forms.Form):
     )
 
 
-class TicketReplyForm(forms.Form):
+class TicketReplyForm(ConsoleForm):
     channel = forms.ChoiceField(label=_("القناة"), choices=DraftChannel.choices)
     to = forms.CharField(
         label=_("إلى"), max_length=254, widget=forms.TextInput(attrs={"dir": "ltr"})
@@ -374,7 +406,7 @@ INCIDENT_STATUS_FILTER_CHOICES = [
 ]
 
 
-class IncidentFilterForm(forms.Form):
+class IncidentFilterForm(ConsoleForm):
     status = forms.ChoiceField(
         label=_("الحالة"), required=False, choices=INCIDENT_STATUS_FILTER_CHOICES
     )
@@ -390,7 +422,7 @@ class IncidentFilterForm(forms.Form):
     )
 
 
-class IncidentDeclareForm(forms.Form):
+class IncidentDeclareForm(ConsoleForm):
     title = forms.CharField(label=_("العنوان"), max_length=120)
     description = forms.CharField(
         label=_("ماذا حدث؟"),
@@ -427,7 +459,7 @@ class IncidentDeclareForm(forms.Form):
         return title
 
 
-class IncidentTriageForm(forms.Form):
+class IncidentTriageForm(ConsoleForm):
     affected_customers = forms.TypedMultipleChoiceField(
         required=False, coerce=int, choices=_customer_choices
     )
@@ -436,21 +468,21 @@ class IncidentTriageForm(forms.Form):
     has_unauthorized_send = forms.BooleanField(required=False)
 
 
-class IncidentSeverityForm(forms.Form):
+class IncidentSeverityForm(ConsoleForm):
     severity = forms.ChoiceField(label=_("الخطورة الجديدة"), choices=SEVERITY_CHOICES)
     note = forms.CharField(label=_("السبب"), max_length=300, required=False)
 
 
-class IncidentMoveForm(forms.Form):
+class IncidentMoveForm(ConsoleForm):
     to = forms.ChoiceField(choices=[(s, s) for s in ("open", "mitigating", "resolved", "closed")])
     note = forms.CharField(label=_("ملاحظة (اختياري)"), max_length=300, required=False)
 
 
-class IncidentPlanTickForm(forms.Form):
+class IncidentPlanTickForm(ConsoleForm):
     done = forms.BooleanField(required=False)
 
 
-class IncidentTimelineForm(forms.Form):
+class IncidentTimelineForm(ConsoleForm):
     kind = forms.ChoiceField(
         label=_("النوع"),
         choices=[("note", _("ملاحظة داخلية")), ("update", _("تحديث أُعطي للعملاء"))],
@@ -479,7 +511,7 @@ COMMS_FIELD_LABELS = {
 }
 
 
-class IncidentCommsForm(forms.Form):
+class IncidentCommsForm(ConsoleForm):
     """A customer update from an Arabic template: the placeholders of the chosen template only."""
 
     kind = forms.ChoiceField(label=_("القالب"), choices=COMMS_KIND_CHOICES)
@@ -518,7 +550,7 @@ class IncidentCommsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.placeholders}
 
 
-class PostmortemForm(forms.Form):
+class PostmortemForm(ConsoleForm):
     """The 8 fields of the post-mortem; any may be saved blank, all are needed to close."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -537,11 +569,11 @@ class PostmortemForm(forms.Form):
 
 
 # ── Customer success ────────────────────────────────────────────────────────────────────────────
-class SuccessPlanForm(forms.Form):
+class SuccessPlanForm(ConsoleForm):
     start_on = forms.DateField(label=_("يبدأ في (اختياري)"), required=False, widget=DateInput())
 
 
-class ProofPackForm(forms.Form):
+class ProofPackForm(ConsoleForm):
     title = forms.CharField(label=_("عنوان الـ Proof Pack"), max_length=200)
     delivered_at = forms.DateTimeField(
         label=_("وقت التسليم (اختياري، الآن افتراضياً)"),
@@ -552,7 +584,7 @@ class ProofPackForm(forms.Form):
     note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(ConsoleForm):
     replies = forms.IntegerField(label=_("الردود هذا الأسبوع"), min_value=0, initial=0)
     meetings = forms.IntegerField(label=_("الاجتماعات المحجوزة"), min_value=0, initial=0)
     pipeline_sar = forms.DecimalField(
@@ -589,12 +621,12 @@ RISK_FILTER_CHOICES = [
 ]
 
 
-class AtRiskFilterForm(forms.Form):
+class AtRiskFilterForm(ConsoleForm):
     severity = forms.ChoiceField(label=_("درجة الخطر"), required=False, choices=RISK_FILTER_CHOICES)
 
 
 # ── SLA report ──────────────────────────────────────────────────────────────────────────────────
-class SlaReportForm(forms.Form):
+class SlaReportForm(ConsoleForm):
     date_from = forms.DateField(label=_("من"), widget=DateInput())
     date_to = forms.DateField(label=_("إلى"), widget=DateInput())
 
@@ -614,6 +646,6 @@ def _service_choices() -> list[tuple[str, str]]:
     return [("", str(_("اختر الخدمة…"))), *((s.id, service_name(s.id)) for s in SERVICES)]
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(ConsoleForm):
     customer = forms.TypedChoiceField(label=_("العميل"), coerce=int, choices=_customer_pick_choices)
     service = forms.ChoiceField(label=_("الخدمة"), choices=_service_choices)

@@ -2,13 +2,16 @@
 
 The ticket classifier (`priority.py`) and the claims checker (`positioning/claims.py`) both match
 phrases "after Arabic normalisation" and both must ignore a phrase that is negated a few words
-before it. This module is the one place those two rules live. Stdlib only.
+before it. This module is the one place those two rules live. It also decides which characters
+stored text may not contain (`find_unsafe_character`), which the API and the console forms both
+ask before anything is written. Stdlib only.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Characters dropped outright: Arabic diacritics (harakat, tanwin, shadda, sukun, superscript
 # alef, Quranic marks), tatweel, and invisible format characters (zero-width, bidi controls, BOM)
@@ -166,3 +169,205 @@ def negated_before(normalized: str, start: int, *, window: int = NEGATION_WINDOW
         head = head[breaks[-1] :]
     words = _WORD.findall(head)[-window:]
     return any(word.replace("’", "'") in NEGATION_CUES for word in words)
+
+
+# ── Characters refused in stored text ───────────────────────────────────────────────────────────
+# Text a person typed is stored, shown to founders for approval and sent to customers. Some
+# characters in it are never meant to be seen: they reorder what a reader sees (an RLO, U+202E,
+# before "txt.exe" shows it as "exe.txt"), hide inside a word so that the keyword matchers above
+# and a human reviewer read different text (zero-width characters, invisible operators), or are
+# not text at all (controls, lone surrogates, noncharacters). PostgreSQL refuses NUL outright, so
+# before this check a NUL reached the database as a 500. Refused:
+#   - every C0/C1 control character (and DEL) except TAB, LF and CR, which pasted text carries;
+#   - the explicit bidi embeddings/overrides U+202A–U+202E and isolates U+2066–U+2069;
+#   - zero-width U+200B, U+200C, U+200D, U+2060, U+FEFF, U+180E and the invisible operators
+#     U+2061–U+2064, except a ZWJ inside an emoji sequence (man ZWJ woman ZWJ girl is one
+#     family emoji): customers paste emoji;
+#   - lone surrogates (reachable only through JSON "\ud800" escapes) and the 66 noncharacters
+#     (U+FDD0–U+FDEF and the last two code points of every plane, U+FFFE/U+FFFF among them).
+# Allowed on purpose: the implicit marks LRM U+200E, RLM U+200F and ALM U+061C. Keyboards and
+# editors put them into ordinary mixed Arabic/English text (an LRM after "Q3" or an email
+# address in an Arabic sentence keeps the punctuation beside it in place); they only set the
+# direction of the neutral characters beside them, reorder nothing and cannot hide a word, so
+# refusing them would turn away honest text for no protection. (`normalize` still drops them.)
+ZWJ = "\u200d"
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters but TAB, LF, CR
+    "\u202a-\u202e\u2066-\u2069"  # bidi embeddings, overrides and isolates
+    "\u200b-\u200d\u2060-\u2064\ufeff\u180e"  # zero-width characters, invisible operators
+    "\ud800-\udfff"  # surrogates: in a Python str only ever lone ones
+    "\ufdd0-\ufdef\ufffe\uffff"  # the noncharacters of the BMP
+    # Every code point from U+1FFFE on, the other 32 noncharacters among them (U+1FFFE, U+1FFFF,
+    # … U+10FFFF): listing those 32 one by one makes every search about six times slower, so
+    # the range matches and `_refused` lets the rest (rare CJK extensions, tags) through.
+    "\U0001fffe-\U0010ffff]"
+)
+# Emoji that join into ZWJ sequences: the pictographic blocks (people, hearts, objects, flags,
+# and the dingbats and symbols ❤ ♀ ⚕ ☠ ❄ ⬛). None of them is a letter, so a ZWJ between two of
+# them cannot split a word.
+_PICTOGRAPHIC = (
+    (0x00A9, 0x00A9),
+    (0x00AE, 0x00AE),
+    (0x203C, 0x203C),
+    (0x2049, 0x2049),
+    (0x2122, 0x2122),
+    (0x2139, 0x2139),
+    (0x2190, 0x21FF),
+    (0x2300, 0x23FF),
+    (0x24C2, 0x24C2),
+    (0x25A0, 0x27BF),
+    (0x2900, 0x297F),
+    (0x2B00, 0x2BFF),
+    (0x3030, 0x3030),
+    (0x303D, 0x303D),
+    (0x3297, 0x3297),
+    (0x3299, 0x3299),
+    (0x1F000, 0x1F3FA),
+    (0x1F400, 0x1FAFF),  # 1F3FB–1F3FF are the skin-tone modifiers, not emoji of their own
+)
+_EMOJI_PRESENTATION = "\ufe0f"
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
+
+# Control characters have no Unicode name, only aliases (NameAliases.txt); these are the ones
+# `unicodedata.lookup` resolves, so a message can say "U+0000 NULL" rather than a bare number.
+_C0_NAMES = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "ALERT",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+]
+_C1_NAMES = [
+    "PADDING CHARACTER",
+    "HIGH OCTET PRESET",
+    "BREAK PERMITTED HERE",
+    "NO BREAK HERE",
+    "INDEX",
+    "NEXT LINE",
+    "START OF SELECTED AREA",
+    "END OF SELECTED AREA",
+    "CHARACTER TABULATION SET",
+    "CHARACTER TABULATION WITH JUSTIFICATION",
+    "LINE TABULATION SET",
+    "PARTIAL LINE FORWARD",
+    "PARTIAL LINE BACKWARD",
+    "REVERSE LINE FEED",
+    "SINGLE SHIFT TWO",
+    "SINGLE SHIFT THREE",
+    "DEVICE CONTROL STRING",
+    "PRIVATE USE ONE",
+    "PRIVATE USE TWO",
+    "SET TRANSMIT STATE",
+    "CANCEL CHARACTER",
+    "MESSAGE WAITING",
+    "START OF GUARDED AREA",
+    "END OF GUARDED AREA",
+    "START OF STRING",
+    "SINGLE GRAPHIC CHARACTER INTRODUCER",
+    "SINGLE CHARACTER INTRODUCER",
+    "CONTROL SEQUENCE INTRODUCER",
+    "STRING TERMINATOR",
+    "OPERATING SYSTEM COMMAND",
+    "PRIVACY MESSAGE",
+    "APPLICATION PROGRAM COMMAND",
+]
+
+
+def character_name(char: str) -> str:
+    """The Unicode name of `char`, with the alias for controls and a label for unnamed ones."""
+    point = ord(char)
+    if point < 0x20:
+        return _C0_NAMES[point]
+    if point == 0x7F:
+        return "DELETE"
+    if 0x80 <= point <= 0x9F:
+        return _C1_NAMES[point - 0x80]
+    if 0xD800 <= point <= 0xDFFF:
+        return "LONE SURROGATE"
+    return unicodedata.name(char, "NONCHARACTER")
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeCharacter:
+    """A refused character found in a text: where it is and which one it is."""
+
+    index: int  # 0-based, in code points: text[index] is the character
+    char: str
+
+    @property
+    def position(self) -> int:
+        """1-based, for people: "the 5th character"."""
+        return self.index + 1
+
+    @property
+    def code_point(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    @property
+    def name(self) -> str:
+        return character_name(self.char)
+
+
+def _is_pictographic(char: str) -> bool:
+    point = ord(char)
+    return any(low <= point <= high for low, high in _PICTOGRAPHIC)
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """Whether the ZWJ at `index` sits inside an emoji ZWJ sequence (emoji, ZWJ, emoji)."""
+    if index + 1 >= len(text) or not _is_pictographic(text[index + 1]):
+        return False
+    before = index - 1
+    # An emoji may carry its presentation selector or a skin tone before the joiner: the rainbow
+    # flag is U+1F3F3 U+FE0F ZWJ U+1F308, a handshake U+1FAF1 U+1F3FB ZWJ U+1FAF2 U+1F3FF.
+    while (
+        before >= 0
+        and index - before <= 2
+        and (text[before] == _EMOJI_PRESENTATION or ord(text[before]) in _SKIN_TONES)
+    ):
+        before -= 1
+    return before >= 0 and _is_pictographic(text[before])
+
+
+def _refused(text: str, index: int) -> bool:
+    char = text[index]
+    if char == ZWJ:
+        return not _joins_emoji(text, index)
+    point = ord(char)
+    return point < 0x1FFFE or point & 0xFFFE == 0xFFFE
+
+
+def find_unsafe_character(text: str, *, start: int = 0) -> UnsafeCharacter | None:
+    """The first refused character in `text[start:]` (see the list above), or None if clean."""
+    for match in _UNSAFE.finditer(text, start):
+        index = match.start()
+        if _refused(text, index):
+            return UnsafeCharacter(index=index, char=text[index])
+    return None

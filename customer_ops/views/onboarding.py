@@ -54,7 +54,11 @@ def _checklist(
 def onboarding_step_set(request: HtmxHttpRequest, customer_id: int, step_id: str) -> HttpResponse:
     customer = _customer_and_step(customer_id, step_id)
     form = OnboardingStepForm(request.POST)
-    form.is_valid()  # both fields are optional: an unticked box simply sends nothing
+    # Both fields are optional (an unticked box sends nothing), so only a refused note lands
+    # here; it must not be dropped silently while the tick is saved.
+    if not form.is_valid():
+        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        return _checklist(request, customer, step_id=step_id, error=error)
     try:
         onboarding_set_step(
             customer_id=customer.pk,
