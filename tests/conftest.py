@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -109,6 +110,13 @@ def htmx_get(operator_client: Client) -> Callable[..., Any]:
         return operator_client.get(url, params, headers={"HX-Request": "true"})
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counters() -> None:
+    # Throttle counters live in the cache and are keyed by user id and address, which repeat
+    # from test to test; each test starts with none spent.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
