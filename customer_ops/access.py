@@ -38,4 +38,6 @@ def founder_required(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
+    # Read by the access walk (tests/test_access_walk.py) to find every founder-only route.
+    wrapper.founder_only = True  # type: ignore[attr-defined]
     return wrapper

@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import include, path
+from django.views.defaults import page_not_found
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: API paths answer in the API's JSON shape even when no route matched."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not found", "error_ar": "غير موجود"}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 
 def favicon(request: HttpRequest) -> HttpResponseRedirect:

@@ -27,6 +27,7 @@ from customer_ops.api.ops_serializers import (
     CustomerSuccessPlanInput,
     CustomerSuccessPlanOutput,
     IncidentDetailOutput,
+    IncidentFilterInput,
     IncidentInput,
     IncidentOutput,
     IncidentUpdateInput,
@@ -78,7 +79,7 @@ from customer_ops.services.success import (
     success_plan_create,
     touchpoint_complete,
 )
-from dealix.api_errors import validated_input
+from dealix.api_errors import validated_input, validated_query
 
 TICKET_FILTERS = [
     OpenApiParameter("priority", str, enum=["P0", "P1", "P2", "P3"]),
@@ -106,7 +107,7 @@ class TicketViewSet(
     def get_queryset(self) -> Any:
         filters: dict[str, Any] = {}
         if self.action == "list":
-            data = validated_input(TicketFilterInput, self.request.query_params)
+            data = validated_query(TicketFilterInput, self.request.query_params)
             filters = {
                 "priority": data.get("priority"),
                 "status": data.get("status"),
@@ -211,7 +212,7 @@ class SlaHealthView(APIView):
         "critical verdict notifies the founders once per period.",
     )
     def get(self, request: Request) -> Response:
-        data = validated_input(SlaHealthQueryInput, request.query_params)
+        data = validated_query(SlaHealthQueryInput, request.query_params)
         report = sla_health_review(
             date_from=data["date_from"], date_to=data["date_to"], now=timezone.now()
         )
@@ -229,12 +230,11 @@ class IncidentViewSet(
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            params = self.request.query_params
-            customer = params.get("customer")
+            data = validated_query(IncidentFilterInput, self.request.query_params)
             return incident_list(
-                status=params.get("status") or None,
-                severity=params.get("severity") or None,
-                customer_id=int(customer) if customer and customer.isdigit() else None,
+                status=data.get("status"),
+                severity=data.get("severity"),
+                customer_id=data.get("customer"),
             )
         return incident_detail_queryset()
 
@@ -427,7 +427,7 @@ class AtRiskView(GenericAPIView[Any]):
         responses=AtRiskOutput(many=True),
     )
     def get(self, request: Request) -> Response:
-        data = validated_input(AtRiskFilterInput, request.query_params)
+        data = validated_query(AtRiskFilterInput, request.query_params)
         rows = at_risk_list(now=timezone.now(), severity=data.get("severity"))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(AtRiskOutput(page, many=True).data)

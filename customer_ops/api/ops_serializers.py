@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS, CommsKind, Severity
 from customer_ops.domain.priority import Priority
@@ -166,17 +167,28 @@ class TicketUpdateInput(serializers.Serializer[Any]):
         return attrs
 
 
+class QueryBooleanField(serializers.BooleanField):
+    """`true` or `false` in a query string; DRF would also take null, yes, on, 1 and the like."""
+
+    default_empty_html = empty  # left out means no filter (an HTML checkbox would mean false)
+
+    def to_internal_value(self, data: Any) -> bool:
+        if data not in ("true", "false"):
+            self.fail("invalid")
+        return data == "true"
+
+
 class TicketFilterInput(serializers.Serializer[Any]):
     priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, required=False)
     status = serializers.ChoiceField(choices=TICKET_STATUS_VALUES, required=False)
     customer = serializers.IntegerField(min_value=1, required=False)
     assignee = serializers.IntegerField(min_value=1, required=False)
-    breached = serializers.BooleanField(required=False, allow_null=True, default=None)
+    breached = QueryBooleanField(required=False)
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False)
 
 
 class TicketEventOutput(serializers.ModelSerializer[SlaEvent]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     # Plain codes, the same enum as the rule endpoint /customer-ops/sla/event.
     event = serializers.ChoiceField(choices=SLA_EVENT_VALUES, read_only=True)
 
@@ -278,7 +290,7 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
 
 
 class PlanStepOutput(serializers.ModelSerializer[IncidentPlanStep]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = IncidentPlanStep
@@ -312,6 +324,12 @@ class IncidentDetailOutput(IncidentOutput):
         return round((incident.pdpl_deadline_at - self.context["now"]).total_seconds() / 60, 1)
 
 
+class IncidentFilterInput(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=INCIDENT_STATUS_VALUES, required=False)
+    severity = serializers.ChoiceField(choices=SEVERITY_CHOICES, required=False)
+    customer = serializers.IntegerField(min_value=1, required=False)
+
+
 class IncidentInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(
@@ -343,7 +361,7 @@ class IncidentUpdateInput(serializers.Serializer[Any]):
 
 
 class TimelineOutput(serializers.ModelSerializer[IncidentTimelineEntry]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = IncidentTimelineEntry
@@ -410,7 +428,7 @@ class UpdateDraftInput(serializers.Serializer[Any]):
 
 # ── Customer success ────────────────────────────────────────────────────────────────────────────
 class TouchpointOutput(serializers.ModelSerializer[SuccessTouchpoint]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = SuccessTouchpoint

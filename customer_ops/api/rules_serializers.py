@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import BindingDict
 
@@ -46,6 +47,11 @@ NOTES_MAX = 2000
 TITLE_MAX = 2000
 TEXT_MAX = 20000
 TICKETS_MAX = 10000
+# Ten years of clock time and a trillion riyals: beyond any real ticket or pipeline, and small
+# enough that sums over TICKETS_MAX values stay finite (1e308 twice is inf, which JSON cannot carry).
+MINUTES_MAX = 10 * 365 * 24 * 60
+HOURS_MAX = 10 * 365 * 24
+SAR_MAX = 1e12
 
 
 def bilingual(en: str, ar: str) -> str:
@@ -86,6 +92,12 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "maxLength": ID_MAX}, {"type": "integer"}],
+        "description": 'text or a JSON integer (customer 7 or "7"); answered as text',
+    }
+)
 class IdField(serializers.CharField):
     """An identifier sent as text or as a JSON integer (customer 7 or "7"); returned as text."""
 
@@ -452,8 +464,12 @@ class SlaEventOutput(RulesSerializer):
 
 class SlaClassifyBreachInput(RulesSerializer):
     priority = priority_field(default=Priority.P3.value)
-    minutes_to_first_response = StrictFloatField(min_value=0, allow_null=True, default=None)
-    hours_to_resolve = StrictFloatField(min_value=0, allow_null=True, default=None)
+    minutes_to_first_response = StrictFloatField(
+        min_value=0, max_value=MINUTES_MAX, allow_null=True, default=None
+    )
+    hours_to_resolve = StrictFloatField(
+        min_value=0, max_value=HOURS_MAX, allow_null=True, default=None
+    )
 
 
 class SlaBreachOutput(RulesSerializer):
@@ -467,8 +483,12 @@ class SlaBreachOutput(RulesSerializer):
 
 class SlaTicketInput(RulesSerializer):
     priority = priority_field(default=Priority.P3.value)
-    first_response_min = StrictFloatField(min_value=0, allow_null=True, required=False)
-    resolution_hours = StrictFloatField(min_value=0, allow_null=True, required=False)
+    first_response_min = StrictFloatField(
+        min_value=0, max_value=MINUTES_MAX, allow_null=True, required=False
+    )
+    resolution_hours = StrictFloatField(
+        min_value=0, max_value=HOURS_MAX, allow_null=True, required=False
+    )
 
 
 class SlaHealthReportInput(RulesSerializer):
@@ -543,7 +563,7 @@ class WeeklyMetricsInput(RulesSerializer):
     replies = StrictIntegerField(min_value=0, default=0)
     meetings = StrictIntegerField(min_value=0, default=0)
     risks_blocked = StrictIntegerField(min_value=0, default=0)
-    pipeline_sar = StrictFloatField(min_value=0, default=0)
+    pipeline_sar = StrictFloatField(min_value=0, max_value=SAR_MAX, default=0)
 
 
 class WeeklyCheckInInput(RulesSerializer):

@@ -37,7 +37,7 @@ from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.onboarding import onboarding_set_step
 from customer_ops.services.tickets import sla_event_record
-from dealix.api_errors import InputInvalid, validated_input
+from dealix.api_errors import BODY_NOT_OBJECT, InputInvalid, validated_input
 
 TAGS = ["customer-ops"]
 DEMO_CUSTOMER_ID = "demo"
@@ -45,7 +45,6 @@ DEMO_COMPANY_NAME = "شركة نمو للتدريب"
 DEMO_BUNDLE_ID = "growth_starter"
 
 _BODY_REQUIRED = ("a JSON object body is required", "مطلوب جسم طلب بصيغة JSON (كائن)")
-_BODY_NOT_OBJECT = ("the request body must be a JSON object", "يجب أن يكون جسم الطلب كائن JSON")
 
 
 def _body(request: Request, *, required: bool) -> Mapping[str, Any]:
@@ -56,7 +55,7 @@ def _body(request: Request, *, required: bool) -> Mapping[str, Any]:
             raise _non_field(*_BODY_REQUIRED)
         return {}
     if not isinstance(data, Mapping):  # a JSON list, string, number or null
-        raise _non_field(*_BODY_NOT_OBJECT)
+        raise _non_field(*BODY_NOT_OBJECT)
     return data
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
@@ -13,7 +15,16 @@ from customer_ops.api.ops_resources import (
 )
 from customer_ops.api.resources import CustomerViewSet, DraftViewSet, LedgerViewSet
 
-router = DefaultRouter(trailing_slash=True)
+
+class NumericIdRouter(DefaultRouter):
+    """Every id here is a number: `/customers/onboarding/` must not reach a detail route as
+    pk="onboarding" (405 on POST) when a client drops the id; it is a plain 404 instead."""
+
+    def get_lookup_regex(self, viewset: Any, lookup_prefix: str = "") -> str:
+        return rf"(?P<{lookup_prefix}pk>[0-9]+)"
+
+
+router = NumericIdRouter(trailing_slash=True)
 router.register("customers", CustomerViewSet, basename="customer")
 router.register("drafts", DraftViewSet, basename="draft")
 router.register("ledger", LedgerViewSet, basename="ledger")

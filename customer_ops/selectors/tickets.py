@@ -166,7 +166,9 @@ def breached_now_q(now: dt.datetime, prefix: str = "") -> Q:
     return (
         Q(**{f"{prefix}first_response_breached": True})
         | Q(**{f"{prefix}resolution_breached": True})
-        | Q(**{f"{prefix}overdue_after__lt": now})
+        # `IS NOT NULL AND`: a bare `overdue_after < now` is NULL, not false, for a ticket with
+        # no running clock, and would make the annotation NULL instead of false.
+        | Q(**{f"{prefix}overdue_after__isnull": False, f"{prefix}overdue_after__lt": now})
     )
 
 

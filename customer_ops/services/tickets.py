@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Min, Q
-from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.priority import (
@@ -44,6 +43,7 @@ from customer_ops.models import Customer, OutboundDraft, SlaEvent, Ticket
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.roles import is_staff_member
+from customer_ops.selectors.references import customer_referenced
 from customer_ops.selectors.tickets import (
     OPEN_STATUSES,
     ticket_event_pairs,
@@ -154,7 +154,7 @@ def ticket_create(
     actor_label: str = "",
 ) -> Ticket:
     """Open a ticket with the classifier's priority and start its clocks (`opened` event)."""
-    customer = get_object_or_404(Customer, pk=customer_id)
+    customer = customer_referenced(customer_id)
     if channel not in TicketChannel.values:
         raise InvalidValue("channel", f"unknown channel: {channel}")
     if not subject.strip():

@@ -75,7 +75,9 @@ def test_create_refuses_bad_input_in_both_languages(operator_api: APIClient, cus
 
     assert bad.status_code == 400
     assert "channel" in bad.json()["errors"] and "channel" in bad.json()["errors_ar"]
-    assert unknown.status_code == 404
+    # An unknown customer in the body is a field error, not a missing page.
+    assert unknown.status_code == 400
+    assert "customer" in unknown.json()["errors"] and "customer" in unknown.json()["errors_ar"]
     assert Ticket.objects.count() == 0
 
 

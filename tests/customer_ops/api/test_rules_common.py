@@ -90,7 +90,7 @@ def test_malformed_json_is_400_with_an_error(operator_api: APIClient, path: str)
 
 @pytest.mark.parametrize("path", POST_PATHS)
 def test_form_bodies_are_not_accepted(operator_api: APIClient, path: str) -> None:
-    response = operator_api.post(BASE + path, {"text": "x"})  # multipart
+    response = operator_api.post(BASE + path, {"text": "x"}, format="multipart")
 
     assert response.status_code == 415
     assert "error" in response.json()
