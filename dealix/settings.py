@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "customer_ops",
     "positioning",
 ]
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dealix.urls"
@@ -108,6 +112,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -163,6 +172,10 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
+    # filemail:///path/to/dir writes each message to a file there (tests, benchmarks);
+    # django-environ drops the path's leading slash.
+    _smtp_options = {"file_path": "/" + str(_email.get("EMAIL_FILE_PATH") or "").lstrip("/")}
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -182,15 +195,46 @@ GBP_ALLOW_LIVE_REPLY = env.bool("GBP_ALLOW_LIVE_REPLY", default=False)
 PUBLIC_BASE_URL = env.str("DEALIX_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 PROGRESS_LINK_DAYS = env.int("DEALIX_PROGRESS_LINK_DAYS", default=30)
 
+# Brute-force limits (dealix/throttling.py). Behind a TLS proxy set DEALIX_TRUSTED_PROXIES=1 so the
+# client's address, not the proxy's, is what gets counted and locked.
+DEALIX_TRUSTED_PROXIES = env.int("DEALIX_TRUSTED_PROXIES", default=0)
+DEALIX_API_RATES = {
+    "user": env.str("DEALIX_API_RATE_USER", default="600/minute"),
+    # Wrong API tokens from one address before it gets 429 for the rest of the window.
+    "token_failure": env.str("DEALIX_API_RATE_TOKEN_FAILURE", default="20/hour"),
+}
+# Login lockout: 5 failed logins for one username from one address lock that pair for 15 minutes.
+AXES_ENABLED = env.bool("DEALIX_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("DEALIX_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("DEALIX_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dealix.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "dealix.throttling.login_locked_out"
+# Rate counters live in the cache: per process by default; REDIS_URL shares them between workers.
+_redis_url = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+    if _redis_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "dealix.throttling.ThrottledTokenAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "dealix.throttling.StaffRateThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["customer_ops.api.permissions.IsStaffMember"],
+    # JSON only: the API never needs forms, and one body format keeps validation and the schema
+    # exact (a form field cannot say "number" or "null").
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dealix.api_errors.api_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "customer_ops.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -201,6 +245,10 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI are for staff and services with a token, like the API itself.
     "SERVE_PERMISSIONS": ["customer_ops.api.permissions.IsStaffMember"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dealix.api_schema.add_refusal_responses",
+    ],
     # One schema name per domain code set, however many serializers use it.
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "customer_ops.domain.priority.Priority",
@@ -234,6 +282,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes logs every start and every failed login at INFO; lockouts are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 if not DEBUG:
