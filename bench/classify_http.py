@@ -12,20 +12,25 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from bench.server import (
+    child_pids,
+    cpu_seconds,
+    manage,
+    production_environment,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 CLASSIFY = "/api/v1/customer-ops/support/classify"
 CONSTANT = "/api/v1/customer-ops/bench-constant"
 # A ~76-character mixed ticket that hits a P2 keyword, like most tickets that hit anything.
@@ -47,45 +52,18 @@ wrk.headers["Authorization"] = "Token {token}"
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _environment(tmp: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.pop("DATABASE_URL", None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings_bench",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
-            "PYTHONPATH": str(ROOT),
-            "BENCH_STATIC_ROOT": str(tmp / "static"),
-        }
+    return production_environment(
+        database_url=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        settings_module="bench.settings_bench",
+        BENCH_STATIC_ROOT=str(tmp / "static"),
     )
-    return env
 
 
 def _prepare_database(env: dict[str, str]) -> str:
     """Migrate the throwaway database and create an operator with a token; return the key."""
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    created = subprocess.run(
-        [PYTHON, "-m", "bench.classify_http", "--create-token"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return created.stdout.strip().splitlines()[-1]
+    manage(env, "migrate", "--noinput", "-v", "0")
+    return manage(env, "-m", "bench.classify_http", "--create-token").strip().splitlines()[-1]
 
 
 def _create_token() -> None:
@@ -104,52 +82,25 @@ def _create_token() -> None:
     print(Token.objects.create(user=user).key)
 
 
-def _wait_until_up(base: str, token: str, server: subprocess.Popen[bytes]) -> None:
+def _classify_answers(base: str, token: str) -> bool:
+    """True once the server classifies the bench text as P2 (the start-up probe)."""
     request = urllib.request.Request(  # noqa: S310 - a loopback http URL we built
         base + CLASSIFY,
         data=json.dumps(BODY).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-                answer = json.load(response)
-                if answer.get("priority") != "P2":
-                    raise RuntimeError(f"unexpected classify answer: {answer}")
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
-def _worker_pids(master: int) -> list[int]:
-    """The gunicorn workers: the master's child processes."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time the processes have used so far."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            answer = json.load(response)
+    except urllib.error.URLError:
+        return False
+    if answer.get("priority") != "P2":
+        raise RuntimeError(f"unexpected classify answer: {answer}")
+    return True
 
 
 def _wrk(url: str, script: Path, seconds: int, workers: list[int]) -> dict[str, float]:
-    cpu_before = _cpu_seconds(workers)
+    cpu_before = cpu_seconds(workers)
     result = subprocess.run(
         [
             "wrk",
@@ -165,7 +116,7 @@ def _wrk(url: str, script: Path, seconds: int, workers: list[int]) -> dict[str, 
         capture_output=True,
         text=True,
     )
-    cpu = _cpu_seconds(workers) - cpu_before
+    cpu = cpu_seconds(workers) - cpu_before
     out = result.stdout
     done = re.search(r"(\d+) requests in ([\d.]+)(ms|s)", out)
     if done is None:
@@ -202,26 +153,10 @@ def main() -> dict[str, Any]:
             ),
             encoding="utf-8",
         )
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "dealix.wsgi:application",
-                f"--workers={WORKERS}",
-                "--worker-class=sync",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-                "--config=python:bench.gunicorn_bench",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server, base = start_gunicorn(env, workers=WORKERS, worker_class="sync")
         try:
-            _wait_until_up(base, token, server)
-            workers = _worker_pids(server.pid)
+            wait_until_up(server, lambda: _classify_answers(base, token))
+            workers = child_pids(server.pid)
             targets = {"constant": base + CONSTANT, "classify": base + CLASSIFY}
             for url in targets.values():
                 _wrk(url, script, WARMUP_S, workers)
@@ -233,8 +168,7 @@ def main() -> dict[str, Any]:
                     runs[name].append(_wrk(targets[name], script, slice_s, workers))
                 order.reverse()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
 
     rates = {
         name: sum(r["requests"] for r in rs) / sum(r["seconds"] for r in rs)

@@ -4,10 +4,10 @@ Setup: a throwaway SQLite database in a temp dir (DATABASE_URL and DJANGO_DEBUG=
 `django.setup()`, then `migrate`), an operator, 40 customers. The first 100 tickets are a live
 support desk: a mix of priorities; open, waiting-on-customer, resolved and closed tickets from the
 last two weeks. That database is copied and the copy grows to 100,000 tickets with two years of
-history (mostly resolved and closed, a few per cent still open). `seed_tickets` writes the rows
-with `bulk_create` (the management commands' progress bar on stderr), each ticket with its SLA
-events and its clock columns computed as the ticket services compute them (`ticket_sla` over the
-events, then `ticket_sla_columns`); the tickets service has no bulk helper.
+history (mostly resolved and closed, a few per cent still open). `seed_tickets` writes the tickets
+of `bench.ticket_data` with `bulk_create` (the management commands' progress bar on stderr), each
+with its SLA events and its clock columns computed as the ticket services compute them
+(`ticket_sla` over the events, then `ticket_sla_columns`); the tickets service has no bulk helper.
 
 Measure: GET /tickets/ (first page, default view and sort: the working queue by next SLA due) as
 the signed-in operator through Django's test Client, with connections kept open between requests
@@ -41,20 +41,6 @@ TARGET_RATIO = 1.5
 SEED = 20261122
 BATCH = 2_000
 
-# (subject, body) by what the classifier will make of them; weights give a realistic mix.
-SUBJECTS: tuple[tuple[str, str, int], ...] = (
-    ("أرسل بدون موافقتي", "وصلت رسالة لعميلنا لم نعتمدها", 2),
-    ("تسريب في بيانات جهات الاتصال", "ظهرت بيانات عميل عند عميل آخر", 1),
-    ("service down: التقارير لا تصل", "منذ الصباح لا يصل التقرير", 5),
-    ("خدمة معطلة في لوحة المتابعة", "لا تفتح لوحة المتابعة", 5),
-    ("Gmail connector لا يتزامن", "المسودات لا تظهر في Gmail", 12),
-    ("مشكلة في Calendar", "الاجتماعات لا تظهر في التقويم", 10),
-    ("تأخر Proof Pack الأسبوعي", "لم يصل Proof Pack هذا الأسبوع", 8),
-    ("سؤال عن الفاتورة", "متى تصدر فاتورة الشهر؟", 20),
-    ("اقتراح تحسين للتقرير", "نود إضافة عمود للمدينة", 18),
-    ("طلب اجتماع مراجعة", "هل يمكن حجز مراجعة الأسبوع القادم؟", 19),
-)
-
 
 def seed_tickets(
     *,
@@ -67,84 +53,32 @@ def seed_tickets(
     rng: random.Random,
     show_progress: bool = True,
 ) -> int:
-    """Write `count` tickets with their SLA events and stored clock columns, in batches.
-
-    The same rules as `services.tickets`: the classifier's priority (and keyword, reason) as both
-    `priority` and `classified_priority`; an `opened` event at `opened_at`, then
-    `first_response` / `paused` / `resolved` by status; closed tickets carry the customer's
-    confirmation; the clock columns are `ticket_sla_columns(ticket_sla(...))` at `now`.
-    """
-    from customer_ops.domain.priority import classify_priority
-    from customer_ops.domain.sla import first_response_target, resolution_target
+    """Write `count` tickets (`bench.ticket_data`) with their SLA events, in batches."""
+    from bench.ticket_data import opened_time, planner_for
     from customer_ops.management.progress import ProgressBar
     from customer_ops.models import SlaEvent, Ticket
-    from customer_ops.selectors.tickets import ticket_sla, ticket_sla_columns
-    from customer_ops.services.calendar import calendar_for_span
 
     progress = (
         ProgressBar(count, stream=sys.stderr, label="    seeding tickets")
         if show_progress
         else None
     )
-    calendar = calendar_for_span(now - dt.timedelta(days=history_days + 30), now)
-    decisions = {subject: classify_priority(f"{subject}\n{body}") for subject, body, _ in SUBJECTS}
-    weights = [weight for *_, weight in SUBJECTS]
+    planner = planner_for(now=now, history_days=history_days, rng=rng)
     written = 0
     while written < count:
         size = min(BATCH, count - written)
         tickets: list[Any] = []
         plans: list[list[tuple[str, dt.datetime]]] = []
         for _ in range(size):
-            subject, body, _weight = rng.choices(SUBJECTS, weights=weights)[0]
-            decision = decisions[subject]
-            priority = decision.priority.value
             active = rng.random() < active_share
-            if active:
-                opened = now - dt.timedelta(minutes=rng.uniform(5, 60 * 24 * 4))
-                status = rng.choices(["open", "pending_customer"], weights=[4, 1])[0]
-            else:
-                opened = now - dt.timedelta(
-                    minutes=rng.uniform(60 * 24 * 2, 60 * 24 * history_days)
-                )
-                status = rng.choices(["resolved", "closed"], weights=[1, 9])[0]
-            first_after = first_response_target(priority) * rng.uniform(0.2, 1.6)
-            resolve_after = resolution_target(priority) * rng.uniform(0.2, 1.4)
-            events: list[tuple[str, dt.datetime]] = [("opened", opened)]
-            responded = opened + first_after
-            answered = status in ("resolved", "closed") or (status == "open" and rng.random() < 0.5)
-            if answered and responded < now:
-                events.append(("first_response", responded))
-            if status == "pending_customer":
-                events.append(("paused", min(now, opened + first_after * 0.5)))
-            resolved = min(opened + max(resolve_after, first_after), now)
-            if status in ("resolved", "closed"):
-                events.append(("resolved", resolved))
-            events.sort(key=lambda pair: pair[1])
-            columns = ticket_sla_columns(
-                ticket_sla(priority=priority, events=events, now=now, calendar=calendar)
-            )
-            closed = status == "closed"
+            opened = opened_time(rng, now=now, history_days=history_days, active=active)
+            plan = planner.plan(opened=opened, active=active)
             tickets.append(
                 Ticket(
-                    customer=rng.choice(customers),
-                    channel=rng.choice(["email", "whatsapp", "web_form", "phone"]),
-                    subject=subject,
-                    body=body,
-                    priority=priority,
-                    classified_priority=priority,
-                    matched_keyword=(decision.matched_keyword or "")[:100],
-                    priority_reason_ar=decision.reason_ar[:300],
-                    status=status,
-                    status_changed_at=events[-1][1],
-                    assignee=rng.choice(assignees),
-                    opened_at=opened,
-                    customer_confirmation="أكد العميل بالبريد أن المشكلة حُلّت." if closed else "",
-                    customer_confirmed_at=resolved if closed else None,
-                    closed_at=resolved if closed else None,
-                    **columns,
+                    customer=rng.choice(customers), assignee=rng.choice(assignees), **plan.fields
                 )
             )
-            plans.append(events)
+            plans.append(plan.events)
         created = Ticket.objects.bulk_create(tickets)
         SlaEvent.objects.bulk_create(
             SlaEvent(ticket=ticket, event=event, at=at, actor_label="bench:seed")

@@ -1,0 +1,553 @@
+"""The SLA health report over a year of tickets with 1,000,000 SLA events, on PostgreSQL.
+
+Setup: a dedicated database (`BENCH_DATABASE_URL`, suffix `_sla`; dropped and created, then
+`migrate`), 2,000 customers, 12 operators. Tickets from `bench.ticket_data`, opened over the 364
+days before `now`, until their events add up to BENCH_SLA_EVENTS (1,000,000; ~274,000 tickets).
+Each distinct ticket life goes through the services' own clock functions (`ticket_sla` →
+`ticket_sla_columns`, ~0.6 ms each); a finished one is then lived again by up to nine more
+tickets of other customers, in other weeks of the year, moved by whole weeks only where that
+provably keeps the clocks (`WeekMoves`), so the million events cost ~36,000 clock computations
+instead of ~274,000. Rows go in with COPY, with the tables' secondary indexes and foreign keys
+dropped during the load and made again after (from the catalogue's own definitions); then
+VACUUM ANALYZE, as autovacuum would have done. A sample of tickets (copies included) is recomputed
+from its stored events through the services' functions and must match the stored columns and
+the SQL "breached now".
+
+Measure, in one process, alternating (A B, B A, …) so load drift falls on both: the report as the
+API runs it (`services.sla_report.sla_health_review` over the period covering every ticket) and
+a bare hand-written statement computing the same numbers over the same rows — one
+`GROUP BY priority, week` (tickets, breached now, summed and counted clock times; the week in the
+business timezone), whose rows the bench adds up per priority and per week. The bench asserts
+both say the same and prints the medians and their ratio. Target: report ≤ 3× bare. GET
+/api/v1/sla/health/ through the test client is printed too (untargeted: it adds authentication,
+validation and serialisation, and its `now` is the request's).
+
+BENCH_EXPLAIN=1 prints EXPLAIN ANALYZE of every query (also printed when the target is missed).
+BENCH_SLA_REUSE=1 keeps the loaded database and measures it again on the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bench.pg import (
+    bench_database_url,
+    database_exists,
+    drop_database,
+    recreate_database,
+    unreachable,
+    where,
+)
+from bench.server import ROOT, production_environment
+
+EVENTS = int(os.environ.get("BENCH_SLA_EVENTS", "1000000"))
+CUSTOMERS = 2_000
+OPERATORS = 12
+HISTORY_DAYS = 363  # opened within the report period: today and the 364 days before
+ACTIVE_SHARE = 0.006  # about 4 days of the year's tickets are still being worked on
+COPIES = 10  # a finished life is lived by up to this many tickets, in different weeks
+ROUNDS = int(os.environ.get("BENCH_SLA_ROUNDS", "9"))
+SAMPLE = 400
+TARGET_RATIO = 3.0
+SEED = 20261122
+# BENCH_SLA_REUSE=1 keeps the loaded database and measures it again next time (while iterating
+# on the report); the load's `now` is kept in a table comment, so "breached now" is the same.
+REUSE = os.environ.get("BENCH_SLA_REUSE") == "1"
+NOW_NOTE = "bench now: "
+
+BARE_SQL = """
+SELECT priority,
+       date_trunc('week', opened_at AT TIME ZONE %(tz)s) AS week,
+       count(*) AS tickets,
+       count(*) FILTER (WHERE first_response_breached OR resolution_breached
+                              OR overdue_after < %(now)s) AS breached,
+       sum(first_response_seconds) AS first_response_total,
+       count(first_response_seconds) AS responded,
+       sum(resolution_seconds) AS resolution_total,
+       count(resolution_seconds) AS resolved
+FROM customer_ops_ticket
+WHERE opened_at >= %(start)s AND opened_at < %(end)s
+GROUP BY priority, week
+"""
+
+
+# ── Loading ─────────────────────────────────────────────────────────────────────────────────────
+def _people() -> tuple[list[int], list[int | None]]:
+    """Customers (bulk) and operators; returns their ids (assignees include None: unassigned)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from customer_ops.models import Customer
+    from customer_ops.roles import Role
+    from positioning.lock import BUNDLES
+
+    now = timezone.now()
+    bundles = [bundle.id.value for bundle in BUNDLES]
+    Customer.objects.bulk_create(
+        Customer(
+            company_name=f"شركة الأداء {n + 1}",
+            bundle=bundles[n % len(bundles)],
+            contact_email=f"c{n}@example.sa",
+            status="active",
+            status_changed_at=now,
+        )
+        for n in range(CUSTOMERS)
+    )
+    group = Group.objects.get(name=Role.OPERATOR)
+    operators = []
+    for n in range(OPERATORS):
+        user = get_user_model().objects.create_user(username=f"bench-operator-{n}")
+        user.groups.add(group)
+        operators.append(user.pk)
+    return list(Customer.objects.values_list("pk", flat=True)), [*operators, None]
+
+
+def _generate(
+    *, planner: Any, customers: list[int], assignees: list[int | None], stats: Counter[str]
+) -> Any:
+    """Yield (ticket field dict with id, customer and assignee; its events) up to EVENTS events.
+
+    `stats["lives"]` counts the lives computed through the services' clock functions. Runs while
+    a COPY holds the connection, so it must not query: the planner (and its working calendar,
+    which reads the holiday overrides) is built before.
+    """
+    from bench.ticket_data import WeekMoves, opened_time, shifted_copy
+
+    rng, now = planner.rng, planner.now
+    moves = WeekMoves(planner.calendar)
+    earliest = now - dt.timedelta(days=HISTORY_DAYS)
+    events = ticket_id = 0
+    while events < EVENTS:
+        active = rng.random() < ACTIVE_SHARE
+        plan = planner.plan(
+            opened=opened_time(rng, now=now, history_days=HISTORY_DAYS, active=active),
+            active=active,
+        )
+        lives = [plan]
+        stats["lives"] += 1
+        if plan.complete:
+            span = moves.span(plan)
+            opened, written = plan.fields["opened_at"], plan.fields["updated_at"]
+            used = {dt.timedelta(0)}
+            for _ in range(COPIES * 3):  # a few tries per copy: some weeks hold a holiday
+                if len(lives) == COPIES:
+                    break
+                # Another week of the year, uniformly, with the whole life still in the past.
+                target = earliest + (now - earliest) * rng.random()
+                delta = moves.WEEK * round((target - opened) / moves.WEEK)
+                if (
+                    delta not in used
+                    and opened + delta >= earliest
+                    and written + delta <= now
+                    and moves.keeps_clocks(span, delta)
+                ):
+                    lives.append(shifted_copy(plan, delta))
+                    used.add(delta)
+        for life in lives:
+            ticket_id += 1
+            fields = {
+                **life.fields,
+                "id": ticket_id,
+                "customer_id": customers[rng.randrange(len(customers))],
+                "assignee_id": assignees[rng.randrange(len(assignees))],
+                "created_by_id": None,
+            }
+            events += len(life.events)
+            yield fields, life.events
+            if events >= EVENTS:
+                return
+
+
+_ESCAPED: dict[str, str] = {}
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in COPY's text format (formatting here is ~3× faster than write_row)."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        escaped = _ESCAPED.get(value)
+        if escaped is None:  # the texts come from a small set: escape each once
+            escaped = _ESCAPED[value] = value.translate(_COPY_ESCAPES)
+        return escaped
+    return str(value)
+
+
+@contextlib.contextmanager
+def _bulk_load(cursor: Any, tables: tuple[str, ...], stats: Counter[str]) -> Any:
+    """Drop the tables' secondary indexes and foreign keys for the load and make them again after.
+
+    Building an index once over sorted rows, and checking a foreign key with one join, is much
+    faster than maintaining four indexes and firing a deferred check per row for a million rows.
+    The definitions are read back from the catalogue, so what comes back is what migrate made.
+    """
+    names = list(tables)
+    cursor.execute(
+        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+           FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""",
+        (names,),
+    )
+    foreign_keys = cursor.fetchall()
+    cursor.execute(
+        """SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+           WHERE indrelid::regclass::text = ANY(%s) AND NOT indisprimary
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)""",
+        (names,),
+    )
+    indexes = cursor.fetchall()
+    for table, name, _ in foreign_keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    started = time.perf_counter()
+    for _, definition in indexes:
+        cursor.execute(definition)
+    for table, name, definition in foreign_keys:
+        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    stats["index_ms"] = round((time.perf_counter() - started) * 1000)
+
+
+def _load(*, now: dt.datetime) -> Counter[str]:
+    """Write the tickets and their events with COPY; returns tickets, events, lives, ms."""
+    from django.db import connection, transaction
+
+    from bench.ticket_data import planner_for
+    from customer_ops.models import Ticket
+
+    started = time.perf_counter()
+    customers, assignees = _people()
+    planner = planner_for(now=now, history_days=HISTORY_DAYS, rng=random.Random(SEED))
+    columns = [field.attname for field in Ticket._meta.concrete_fields]
+    stats: Counter[str] = Counter()
+    events: list[str] = []
+    tables = ("customer_ops_ticket", "customer_ops_slaevent")
+    with transaction.atomic(), connection.cursor() as cursor, _bulk_load(cursor, tables, stats):
+        copy_sql = f"COPY customer_ops_ticket ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            rows: list[str] = []
+            for fields, life in _generate(
+                planner=planner, customers=customers, assignees=assignees, stats=stats
+            ):
+                rows.append("\t".join([_copy_text(fields[name]) for name in columns]))
+                prefix = f"{fields['id']}\t"
+                events += [f"{prefix}{event}\t{at.isoformat()}\tbench:seed\t" for event, at in life]
+                if len(rows) == 5_000:
+                    copy.write("\n".join(rows) + "\n")
+                    rows.clear()
+            copy.write("".join(row + "\n" for row in rows))
+        stats["tickets"] = int(fields["id"])
+        stats["tickets_ms"] = round((time.perf_counter() - started) * 1000)
+        stats["events"] = len(events)
+        copy_sql = "COPY customer_ops_slaevent (ticket_id, event, at, actor_label, note) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for chunk in range(0, len(events), 50_000):
+                copy.write("\n".join(events[chunk : chunk + 50_000]) + "\n")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('customer_ops_ticket', 'id'), %s)",
+            (stats["tickets"],),
+        )
+    vacuum = time.perf_counter()
+    with connection.cursor() as cursor:  # autocommit again: VACUUM runs outside a transaction
+        cursor.execute("VACUUM ANALYZE customer_ops_ticket")
+        cursor.execute("VACUUM ANALYZE customer_ops_slaevent")
+    stats["vacuum_ms"] = round((time.perf_counter() - vacuum) * 1000)
+    stats["ms"] = round((time.perf_counter() - started) * 1000)
+    return stats
+
+
+def _store_now(now: dt.datetime) -> None:
+    """Remember the load's `now` in the database, for BENCH_SLA_REUSE=1."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON TABLE customer_ops_ticket IS '{NOW_NOTE}{now.isoformat()}'")
+
+
+def _stored_now() -> dt.datetime | None:
+    """The `now` the tickets were loaded at, when this database was loaded by this benchmark."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT obj_description('customer_ops_ticket'::regclass, 'pg_class')")
+        note = cursor.fetchone()[0] or ""
+    return (
+        dt.datetime.fromisoformat(note.removeprefix(NOW_NOTE))
+        if note.startswith(NOW_NOTE)
+        else None
+    )
+
+
+def _check_columns(*, now: dt.datetime, tickets: int) -> int:
+    """Recompute a sample of tickets from their stored events; returns how many were checked."""
+    from customer_ops.models import Ticket
+    from customer_ops.selectors.tickets import (
+        breached_now_q,
+        ticket_event_pairs,
+        ticket_sla,
+        ticket_sla_columns,
+    )
+
+    rng = random.Random(SEED + 1)
+    ids = sorted(rng.sample(range(1, tickets + 1), min(SAMPLE, tickets)))
+    stored = {row["id"]: row for row in Ticket.objects.filter(pk__in=ids).values()}
+    breached_ids = set(
+        Ticket.objects.filter(pk__in=ids).filter(breached_now_q(now)).values_list("pk", flat=True)
+    )
+    for ticket_id in ids:
+        row = stored[ticket_id]
+        events = ticket_event_pairs(ticket_id)
+        # What the services stored at the ticket's last write …
+        columns = ticket_sla_columns(
+            ticket_sla(priority=row["priority"], events=events, now=row["updated_at"])
+        )
+        wrong = {name: (row[name], value) for name, value in columns.items() if row[name] != value}
+        if wrong:
+            raise AssertionError(f"ticket {ticket_id}: stored columns differ: {wrong}")
+        # … and what "breached now" means for the live clocks.
+        live = ticket_sla(priority=row["priority"], events=events, now=now)
+        if live.breached != (ticket_id in breached_ids):
+            raise AssertionError(f"ticket {ticket_id}: breached now {live.breached}, SQL disagrees")
+    return len(ids)
+
+
+# ── Measuring ───────────────────────────────────────────────────────────────────────────────────
+def _bare_params(date_from: dt.date, date_to: dt.date, now: dt.datetime) -> dict[str, Any]:
+    from customer_ops.selectors.sla_report import period_bounds
+    from customer_ops.services.calendar import business_timezone
+
+    start, end = period_bounds(date_from=date_from, date_to=date_to)
+    return {"tz": business_timezone(), "now": now, "start": start, "end": end}
+
+
+def _bare(*, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> list[tuple[Any, ...]]:
+    """The hand-written statement, rows fetched, as a caller of the database would run it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(BARE_SQL, _bare_params(date_from, date_to, now))
+        return cursor.fetchall()
+
+
+def _same_numbers(report: dict[str, Any], bare: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Assert the report says what the bare statement says; returns the totals.
+
+    The bare rows are per (priority, week); their sums per priority and per week are the report's
+    two groupings (counts and sums add up; the rounding is the report's own).
+    """
+    by_priority: dict[str, list[int]] = {}
+    by_week: dict[dt.date, list[int]] = {}
+    for priority, week, *numbers in bare:
+        sums = by_priority.setdefault(priority, [0] * len(numbers))
+        for index, number in enumerate(numbers):
+            sums[index] += int(number or 0)
+        tally = by_week.setdefault(week.date(), [0, 0])
+        tally[0] += numbers[0]
+        tally[1] += numbers[1]
+    assert set(report["by_priority"]) == set(by_priority), (report["by_priority"], by_priority)
+    for priority, bucket in report["by_priority"].items():
+        count, breached, first_total, responded, resolution_total, resolved = by_priority[priority]
+        expected = {
+            "count": count,
+            "breaches": breached,
+            "responded_count": responded,
+            "resolved_count": resolved,
+            "total_first_response_min": round(first_total / 60, 2),
+            "total_resolution_hours": round(resolution_total / 3600, 4),
+        }
+        got = {name: bucket[name] for name in expected}
+        assert got == expected, (priority, got, expected)
+    weekly = {
+        row["week_start"]: [row["total_tickets"], row["total_breached"]] for row in report["weekly"]
+    }
+    assert weekly == by_week, "the weekly series differs from the bare GROUP BY"
+    total = sum(sums[0] for sums in by_priority.values())
+    breached = sum(sums[1] for sums in by_priority.values())
+    assert (report["total_tickets"], report["total_breached"]) == (total, breached)
+    return {"tickets": total, "breached": breached, "weeks": len(weekly)}
+
+
+def _explain(*, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> None:
+    """EXPLAIN ANALYZE of each query the report runs, and of the bare statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from customer_ops.services.sla_report import sla_health_review
+
+    with CaptureQueriesContext(connection) as captured:
+        sla_health_review(date_from=date_from, date_to=date_to, now=now)
+    queries = [(f"report query {n + 1}", q["sql"]) for n, q in enumerate(captured.captured_queries)]
+    with connection.cursor() as cursor:
+        for label, statement in queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+            _print_plan(label, statement, cursor.fetchall())
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) " + BARE_SQL, _bare_params(date_from, date_to, now)
+        )
+        _print_plan("bare", BARE_SQL, cursor.fetchall())
+
+
+def _print_plan(label: str, statement: str, plan: list[tuple[str]]) -> None:
+    print(f"    -- {label}: {' '.join(statement.split())[:400]}")
+    for (line,) in plan:
+        print(f"       {line}")
+
+
+def _time_api(client: Any, url: str, rounds: int) -> float:
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+    return statistics.median(timings)
+
+
+def _run_here() -> dict[str, float]:
+    """The benchmark in this process; DATABASE_URL already points at the fresh bench database."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from customer_ops.models import SlaEvent, Ticket
+    from customer_ops.services.calendar import business_timezone
+    from customer_ops.services.sla_report import sla_health_review
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter() - started
+    now = _stored_now() if REUSE else None
+    if now is None:
+        now = timezone.now()
+        loaded = _load(now=now)
+        _store_now(now)
+        how = (
+            f"load {loaded['ms'] / 1000:.1f} s ({loaded['lives']:,} distinct lives through"
+            f" ticket_sla + tickets COPY {loaded['tickets_ms'] / 1000:.1f} s, indexes and"
+            f" foreign keys {loaded['index_ms'] / 1000:.1f} s, VACUUM ANALYZE"
+            f" {loaded['vacuum_ms'] / 1000:.1f} s; migrate {migrated:.1f} s)"
+        )
+    else:
+        how = f"reused the database loaded at {now:%Y-%m-%d %H:%M} UTC (BENCH_SLA_REUSE=1)"
+    tickets = Ticket.objects.count()
+    events = SlaEvent.objects.count()
+    checked = _check_columns(now=now, tickets=tickets)
+    date_to = now.astimezone(ZoneInfo(business_timezone())).date()
+    date_from = date_to - dt.timedelta(days=364)
+    period = {"date_from": date_from, "date_to": date_to, "now": now}
+
+    # Warm-up (the first report of a critical period also records and sends its one notice).
+    report = sla_health_review(**period)
+    bare = _bare(**period)
+    totals = _same_numbers(report, bare)
+    timings: dict[str, list[float]] = {"report": [], "bare": []}
+    runs = {"report": lambda: sla_health_review(**period), "bare": lambda: _bare(**period)}
+    order = list(runs)
+    for _ in range(ROUNDS):
+        for name in order:
+            begin = time.perf_counter()
+            runs[name]()
+            timings[name].append((time.perf_counter() - begin) * 1000)
+        order.reverse()
+    report_ms, bare_ms = statistics.median(timings["report"]), statistics.median(timings["bare"])
+    ratio = report_ms / bare_ms
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-operator-0"))
+    url = f"/api/v1/sla/health/?from={date_from}&to={date_to}"
+    api_ms = _time_api(client, url, max(3, ROUNDS // 2))
+
+    statuses = Counter(Ticket.objects.values_list("status", flat=True).order_by())
+    print(
+        f"    PostgreSQL, {tickets:,} tickets with {events:,} SLA events over {CUSTOMERS:,} customers,"
+        f" opened {date_from} – {date_to} ({totals['weeks']} weeks); "
+        + ", ".join(f"{status} {n:,}" for status, n in sorted(statuses.items()))
+    )
+    print(
+        f"    {how}; the stored clock columns of {checked} sampled tickets recomputed from"
+        " their events: equal"
+    )
+    print(
+        f"    report: {totals['tickets']:,} tickets, {totals['breached']:,} breached now"
+        f" ({report['breach_rate']:.1%}, verdict {report['verdict']}); equals the bare GROUP BY"
+    )
+    print(f"    sla_health_review (the API's service call): median {report_ms:7.1f} ms")
+    print(f"    bare GROUP BY priority, week, same rows:     median {bare_ms:7.1f} ms")
+    print(f"    (untargeted) GET {url.split('?')[0]} as an operator: median {api_ms:.1f} ms")
+    explain = os.environ.get("BENCH_EXPLAIN") == "1" or ratio > TARGET_RATIO
+    if explain:
+        _explain(**period)
+    verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
+    print(f"    ratio {ratio:.2f}× (target ≤ {TARGET_RATIO:g}×) — {verdict}")
+    return {
+        "sla_report_ms": round(report_ms, 2),
+        "sla_bare_ms": round(bare_ms, 2),
+        "sla_ratio": round(ratio, 3),
+        "sla_api_ms": round(api_ms, 2),
+        "sla_tickets": tickets,
+        "sla_events": events,
+    }
+
+
+def main() -> dict[str, float]:
+    """Prepare the database here, run the benchmark in a fresh process pointed at it."""
+    print("(d) SLA health report on PostgreSQL vs a bare GROUP BY of the same rows", flush=True)
+    url = bench_database_url("sla")
+    problem = unreachable(url)
+    if problem is not None:
+        print(f"    skipped: needs PostgreSQL at {where(url)} ({problem})")
+        return {}
+    if not (REUSE and database_exists(url)):
+        recreate_database(url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="dealix-sla-") as tmp:
+            # The production settings (DEBUG off: no query log, no debug cursor), as the API runs.
+            env = production_environment(
+                database_url=url,
+                settings_module="bench.settings_app",
+                BENCH_STATIC_ROOT=tmp,
+                BENCH_MAIL_DIR=tmp,
+            )
+            result = subprocess.run(
+                [sys.executable, "-m", "bench.sla_health_pg", "--json"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+    finally:
+        if not REUSE:
+            drop_database(url)
+    *lines, last = result.stdout.rstrip("\n").split("\n")
+    print("\n".join(lines))
+    return json.loads(last)
+
+
+if __name__ == "__main__":
+    if "--json" in sys.argv:
+        print(json.dumps(_run_here()))
+    else:
+        main()
