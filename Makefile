@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 # Local commands run with development settings unless told otherwise (production: DJANGO_DEBUG=0).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: setup run test lint fmt ci bench serve-prod migrate seed clean constraints
+.PHONY: setup run test lint fmt ci bench fuzz crash serve-prod migrate seed clean constraints
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -55,6 +55,12 @@ fmt: setup
 	@$(PY) -m ruff check --fix .
 	@$(PY) -m ruff format .
 
+# Crash safety on PostgreSQL, longer than the one-kill run in `make test`: 5 rounds of a
+# 1,000-request burst of ticket creations and draft approvals/sends, each cut by SIGKILL.
+crash: setup
+	@test -n "$$DATABASE_URL" || { echo "make crash needs DATABASE_URL (PostgreSQL), e.g. postgres://postgres@127.0.0.1:5432/dealix"; exit 1; }
+	@CRASH_ROUNDS=$${CRASH_ROUNDS:-5} CRASH_BURST=$${CRASH_BURST:-1000} $(PY) -m pytest -q -s tests/crash -p no:logging
+
 # Production profile on this machine: DEBUG off, PostgreSQL, gunicorn + task worker + scheduler.
 serve-prod: setup
 	@test -n "$$DATABASE_URL" || { echo "serve-prod needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/dealix)"; exit 1; }
@@ -66,6 +72,13 @@ serve-prod: setup
 
 bench: setup
 	@$(PY) bench/run.py
+
+# Schema fuzzing, longer than the bounded run in `make test`: every operation of /api/schema/,
+# schemathesis' coverage, fuzzing and stateful phases, a fresh seed each run (printed; rerun
+# one with FUZZ_SEED=<seed>). Add DATABASE_URL=postgres://... to fuzz on PostgreSQL.
+fuzz: setup
+	@FUZZ_PHASES=$${FUZZ_PHASES:-examples,coverage,fuzzing,stateful} FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-100} \
+	  FUZZ_SEED=$${FUZZ_SEED:-random} $(PY) -m pytest -q -s -m fuzz tests/fuzz -p no:logging
 
 ci:
 	@bash .ci/run
