@@ -66,6 +66,11 @@ urlpatterns = [
     path(
         "approvals/<int:draft_id>/mark-sent/", approvals.draft_mark_sent, name="approvals-mark-sent"
     ),
+    path(
+        "approvals/<int:draft_id>/release-send/",
+        approvals.draft_release_send,
+        name="approvals-release-send",
+    ),
     # Tickets (issue #7, part 2). Names avoid the API router's (ticket-list, ticket-detail, …).
     path("tickets/", tickets.ticket_queue, name="ticket-queue"),
     path("tickets/export.csv", tickets.ticket_queue_csv, name="ticket-queue-csv"),

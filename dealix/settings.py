@@ -172,6 +172,9 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # Well under the 2-minute window after which a founder may resolve a stuck send.
+    _smtp_options["timeout"] = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     # filemail:///path/to/dir writes each message to a file there (tests, benchmarks);
     # django-environ drops the path's leading slash.

@@ -87,7 +87,7 @@ FOUNDER_ONLY = sorted(
         for route, pattern in _patterns(get_resolver())
         if getattr(pattern.callback, "founder_only", False) and (path := _concrete(route))
     }
-    | {"/api/v1/drafts/1/approve/", "/api/v1/drafts/1/reject/"}
+    | {"/api/v1/drafts/1/approve/", "/api/v1/drafts/1/reject/", "/api/v1/drafts/1/release-send/"}
 )
 
 

@@ -12,6 +12,9 @@ from customer_ops.models.drafts import DraftChannel, DraftSource
 
 
 class CustomerOutput(serializers.ModelSerializer[Customer]):
+    # Blank when no contact is on file: documented as "an email or empty", as the input is.
+    contact_email = serializers.EmailField(read_only=True, allow_blank=True)
+
     class Meta:
         model = Customer
         fields = [
@@ -94,6 +97,7 @@ class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
             "sent_by",
             "sent_at",
             "send_result",
+            "send_started_at",  # set: a send started and was never recorded (see release-send)
             "created_at",
             "updated_at",
         ]
@@ -113,7 +117,10 @@ class DraftInput(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["channel"] == DraftChannel.EMAIL:
-            serializers.EmailField().run_validation(attrs["to"])
+            try:
+                serializers.EmailField().run_validation(attrs["to"])
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"to": error.detail}) from error
         return attrs
 
 
@@ -136,8 +143,14 @@ class DraftMarkSentInput(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class DraftReleaseSendInput(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=500, help_text="What was checked: the sent mailbox, the mail server's log."
+    )
+
+
 class LedgerOutput(serializers.ModelSerializer[LedgerEntry]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = LedgerEntry

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -24,6 +23,7 @@ from customer_ops.api.resource_serializers import (
     DraftMarkSentInput,
     DraftOutput,
     DraftRejectInput,
+    DraftReleaseSendInput,
     LedgerOutput,
     OnboardingStepInput,
     ProgressLinkOutput,
@@ -36,7 +36,7 @@ from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create, customer_update
 from customer_ops.services.links import progress_link_create, progress_link_revoke
 from customer_ops.services.onboarding import onboarding_set_step
-from dealix.api_errors import validated_input
+from dealix.api_errors import refuse_unsafe_query, validated_input
 
 
 class CustomerViewSet(
@@ -127,6 +127,7 @@ class DraftViewSet(
     permission_classes = [IsStaffMember]
 
     def get_queryset(self) -> QuerySet[OutboundDraft]:
+        refuse_unsafe_query(self.request.query_params)  # read raw below: a NUL would be a 500
         queryset = OutboundDraft.objects.order_by("-created_at", "-id")
         status_filter = self.request.query_params.get("status")
         if status_filter:
@@ -134,14 +135,13 @@ class DraftViewSet(
         return queryset
 
     def get_permissions(self) -> list[Any]:
-        if self.action in {"approve", "reject"}:
+        if self.action in {"approve", "reject", "release_send"}:
             return [IsStaffMember(), IsFounder()]
         return super().get_permissions()
 
     @extend_schema(request=DraftInput, responses={201: DraftOutput})
     def create(self, request: Request) -> Response:
         data = validated_input(DraftInput, request.data)
-        get_object_or_404(Customer, pk=data["customer"])
         draft = draft_services.draft_create(
             customer_id=data["customer"],
             channel=data["channel"],
@@ -184,7 +184,17 @@ class DraftViewSet(
         )
         return Response(DraftOutput(draft).data)
 
-    @extend_schema(request=None, responses=DraftOutput)
+    @extend_schema(
+        request=None,
+        responses=DraftOutput,
+        description=(
+            "Email an approved draft, at most once. A second call after it went out returns the "
+            "sent draft. 409 while a send of it has started and was never recorded (still in "
+            "progress, or the process died during delivery: nobody knows whether the customer "
+            "got it): a founder checks the sent mailbox, then calls `mark-sent` or "
+            "`release-send`. 400 when the mail server refused the email (nothing was sent)."
+        ),
+    )
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
         draft = draft_services.draft_send(
@@ -192,7 +202,33 @@ class DraftViewSet(
         )
         return Response(DraftOutput(draft).data)
 
-    @extend_schema(request=DraftMarkSentInput, responses=DraftOutput)
+    @extend_schema(
+        request=DraftReleaseSendInput,
+        responses=DraftOutput,
+        description=(
+            "Founders only. The email of a send whose outcome is unknown (`send_started_at` "
+            "set) is not in the sent mailbox: clear the claim so the draft may be sent again. "
+            "`note` says what was checked. 409 within two minutes of the send's start (it may "
+            "still be delivering)."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="release-send")
+    def release_send(self, request: Request, pk: str | None = None) -> Response:
+        data = validated_input(DraftReleaseSendInput, request.data)
+        draft = draft_services.draft_release_send(
+            draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
+        )
+        return Response(DraftOutput(draft).data)
+
+    @extend_schema(
+        request=DraftMarkSentInput,
+        responses=DraftOutput,
+        description=(
+            "Record that an approved draft went out by hand (`sent_manually`). On a draft whose "
+            "send outcome is unknown, a founder confirms the email is in the sent mailbox: it "
+            "becomes `sent`, dated when that send started, and `note` is required."
+        ),
+    )
     @action(detail=True, methods=["post"], url_path="mark-sent")
     def mark_sent(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftMarkSentInput, request.data)
@@ -213,8 +249,9 @@ class LedgerViewSet(viewsets.ReadOnlyModelViewSet[LedgerEntry]):
     permission_classes = [IsStaffMember]
 
     def get_queryset(self) -> QuerySet[LedgerEntry]:
-        queryset = LedgerEntry.objects.select_related("actor").order_by("-at", "-id")
         params = self.request.query_params
+        refuse_unsafe_query(params)  # read raw below: a NUL would be a 500 on PostgreSQL
+        queryset = LedgerEntry.objects.select_related("actor").order_by("-at", "-id")
         if params.get("object_type"):
             queryset = queryset.filter(object_type=params["object_type"])
         if params.get("object_id"):

@@ -102,6 +102,10 @@ class OutboundDraft(models.Model):
     )
     sent_at = models.DateTimeField(_("وقت الإرسال"), null=True, blank=True)
     send_result = models.CharField(_("نتيجة الإرسال"), max_length=500, blank=True)
+    # Set, and committed, before the email is handed to the mail server; cleared when the send is
+    # recorded, fails, or a founder resolves it. Still set after a crash means nobody knows
+    # whether the customer got the email, so nothing sends it again by itself.
+    send_started_at = models.DateTimeField(_("بدأ إرساله في"), null=True, blank=True)
     created_at = models.DateTimeField(_("أنشئت في"), auto_now_add=True)
     updated_at = models.DateTimeField(_("حُدّثت في"), auto_now=True)
 

@@ -7,6 +7,7 @@ page costs the same whether there are 2 customers or 20,000. Views paginate the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from customer_ops.domain import connectors as connector_rules
 from customer_ops.domain.connectors import CONNECTED_STATES, SUPPORTED_CONNECTORS, Connector
@@ -48,7 +50,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES
 from customer_ops.roles import is_founder
-from customer_ops.services.drafts import draft_route
+from customer_ops.services.drafts import SEND_SETTLE, draft_route
 from positioning.claims import ClaimsReport, Finding, check_claims
 
 User = AbstractBaseUser | AnonymousUser
@@ -329,11 +331,19 @@ class DraftCard:
     can_reject: bool
     can_send: bool
     can_mark_sent: bool
+    send_state: str = ""
+    """A send that started and was never recorded: "in_progress" or, after `SEND_SETTLE`, "unknown"."""
+    can_resolve_send: bool = False
+    """A founder may mark the unknown send as sent or release it for sending again."""
 
 
-def draft_card(*, draft: OutboundDraft, user: User) -> DraftCard:
+def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = None) -> DraftCard:
     """The card of one draft for this user (pure Python over the draft and its related rows)."""
     status = DraftStatus(draft.status)
+    send_state = ""
+    if draft.send_started_at is not None and status == DraftStatus.APPROVED:
+        settled = (now or timezone.now()) - draft.send_started_at >= SEND_SETTLE
+        send_state = "unknown" if settled else "in_progress"
     # Exactly the text the approval gate checks, so the highlights match its verdict.
     report = check_claims(f"{draft.subject}\n{draft.body}")
     route: Route | None = None
@@ -363,8 +373,11 @@ def draft_card(*, draft: OutboundDraft, user: User) -> DraftCard:
         can_approve=approvable and not approve_blocked,
         approve_blocked=approve_blocked,
         can_reject=founder and DraftStatus.REJECTED in moves,
-        can_send=sendable and route == Route.EMAIL,
-        can_mark_sent=sendable and route == Route.MANUAL,
+        # While a send's outcome is unknown, sending again could email the customer twice.
+        can_send=sendable and route == Route.EMAIL and not send_state,
+        can_mark_sent=sendable and route == Route.MANUAL and not send_state,
+        send_state=send_state,
+        can_resolve_send=founder and send_state == "unknown",
     )
 
 

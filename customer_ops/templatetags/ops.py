@@ -156,6 +156,10 @@ LEDGER_VERBS = {
     "drafts.approved": _("اعتُمدت مسودة"),
     "drafts.rejected": _("رُفضت مسودة"),
     "drafts.sent": _("أُرسلت مسودة بالبريد"),
+    "drafts.send_started": _("بدأ إرسال مسودة بالبريد"),
+    "drafts.send_failed": _("فشل إرسال مسودة ولم تخرج"),
+    "drafts.send_outcome_unknown": _("نتيجة إرسال مسودة غير معروفة"),
+    "drafts.send_released": _("أُتيحت مسودة لإعادة الإرسال"),
     "drafts.sent_manually": _("سُجّلت مسودة كمُرسلة يدوياً"),
 }
 

@@ -174,10 +174,39 @@ def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 @require_POST
 def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     form = DraftMarkSentForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # a refused note: not recorded as sent with the note dropped
+        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        return _card_response(request, draft_id, error=error)
     try:
         draft_services.draft_mark_sent(
-            draft_id=draft_id, actor=request.user, now=timezone.now(), note=note
+            draft_id=draft_id,
+            actor=request.user,
+            now=timezone.now(),
+            note=form.cleaned_data["note"],
+        )
+    except (DomainError, InvalidTransition) as exc:
+        return _card_response(request, draft_id, error=refusal_text(exc))
+    return _card_response(request, draft_id)
+
+
+@founder_required
+@require_POST
+def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    """A founder found no trace of a send whose outcome is unknown: it may be sent again.
+
+    The note (what was checked) is required by the service; the form only checks its length
+    and characters, as for marking sent.
+    """
+    form = DraftMarkSentForm(request.POST)
+    if not form.is_valid():
+        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        return _card_response(request, draft_id, error=error)
+    try:
+        draft_services.draft_release_send(
+            draft_id=draft_id,
+            actor=request.user,
+            now=timezone.now(),
+            note=form.cleaned_data["note"],
         )
     except (DomainError, InvalidTransition) as exc:
         return _card_response(request, draft_id, error=refusal_text(exc))

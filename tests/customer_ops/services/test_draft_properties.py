@@ -1,17 +1,24 @@
 """Stateful property test of the approval gate: random operations by random users.
 
 After every step: nothing is sent unless a founder who is not the author approved it, with the
-content unchanged since that approval; every send is in the ledger and sent exactly once.
+content unchanged since that approval; every send is in the ledger and sent exactly once; no
+draft's email goes out twice, even when a send dies between the mail server and the commit and
+a founder resolves it (marks it sent if the email is in the outbox, else releases it).
+
+Each example gets users and a customer of its own instead of a savepoint: `draft_send` commits
+its claim in a durable transaction, which may not nest in a savepoint of the test's own.
 """
 
 from __future__ import annotations
 
+import collections
+import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -31,6 +38,7 @@ from customer_ops.roles import Role
 from customer_ops.services import drafts as gate
 from tests.factories import make_customer
 
+EXAMPLES = itertools.count()
 USERS = ("founder_a", "founder_b", "operator_a", "operator_b")
 BODIES = st.sampled_from(
     [
@@ -48,23 +56,35 @@ class ApprovalGateMachine(RuleBasedStateMachine):
     def setup(self) -> None:
         from django.contrib.auth import get_user_model
 
-        # Each example runs in its own savepoint, rolled back in teardown().
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
+        example = next(EXAMPLES)
         mail.outbox.clear()
-
         user_model = get_user_model()
         self.users: dict[str, Any] = {}
         for name in USERS:
-            user = user_model.objects.create_user(username=name, password="x")
+            user = user_model.objects.create_user(username=f"{name}_{example}", password="x")
             role = Role.FOUNDER if name.startswith("founder") else Role.OPERATOR
             user.groups.add(Group.objects.get(name=role))
             self.users[name] = user
-        self.customer = make_customer(actor=self.users["founder_a"])
-        self.sent_ids: set[int] = set()
+        self.customer = make_customer(actor=self.users["founder_a"], name=f"عميل {example}")
+        self.subjects = itertools.count()
+        # Two drafts to start from: with ten rules, a run that had to create them first seldom
+        # got as far as a send, let alone a crashed one.
+        for author in ("operator_a", "founder_b"):
+            self.create(author=author, body="هلا، هذا ملخص الأسبوع.", channel="email")
 
-    def _draft_ids(self) -> list[int]:
-        return list(OutboundDraft.objects.values_list("id", flat=True))
+    def _drafts(self) -> Any:
+        return OutboundDraft.objects.filter(customer=self.customer)
+
+    def _draft_ids(self, *, status: str = "", claimed: bool = False) -> list[int]:
+        drafts = self._drafts().order_by("pk")
+        if status:
+            drafts = drafts.filter(status=status)
+        if claimed:
+            drafts = drafts.filter(send_started_at__isnull=False)
+        return list(drafts.values_list("id", flat=True))
+
+    def _resolution_time(self) -> dt.datetime:
+        return timezone.now() + gate.SEND_SETTLE + dt.timedelta(seconds=1)
 
     @rule(
         author=st.sampled_from(USERS), body=BODIES, channel=st.sampled_from(["email", "whatsapp"])
@@ -74,7 +94,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
             customer_id=self.customer.pk,
             channel=channel,
             to="client@example.sa" if channel == "email" else "+966500000000",
-            subject="s",
+            subject=f"s{next(self.subjects)}",  # tells each draft's email apart in the outbox
             body=body,
             author=self.users[author],
             now=timezone.now(),
@@ -105,6 +125,22 @@ class ApprovalGateMachine(RuleBasedStateMachine):
             except REFUSALS:
                 pass
 
+    @rule(pick=st.integers(0, 50))
+    def founder_approves_pending(self, pick: int) -> None:
+        """The common path, so that sends, their crashes and resolutions get explored too."""
+        ids = self._draft_ids(status="pending")
+        if ids:
+            draft = OutboundDraft.objects.get(pk=ids[pick % len(ids)])
+            approver = next(
+                user
+                for name, user in self.users.items()
+                if name.startswith("founder") and user.pk != draft.author_id
+            )
+            try:
+                gate.draft_approve(draft_id=draft.pk, approver=approver, now=timezone.now())
+            except REFUSALS:  # a prohibited claim
+                pass
+
     @rule(user=st.sampled_from(USERS), pick=st.integers(0, 50))
     def reject(self, user: str, pick: int) -> None:
         ids = self._draft_ids()
@@ -129,16 +165,45 @@ class ApprovalGateMachine(RuleBasedStateMachine):
             except REFUSALS:
                 pass
 
-    def teardown(self) -> None:
-        if hasattr(self, "_atomic"):
-            transaction.set_rollback(True)
-            self._atomic.__exit__(None, None, None)
+    @rule(user=st.sampled_from(USERS), pick=st.integers(0, 50), delivered=st.booleans())
+    def send_dies_midway(self, user: str, pick: int, delivered: bool) -> None:
+        """A send whose process is killed after its claim, before or after the mail server."""
+        ids = self._draft_ids(status="approved")  # refused claims are the `send` rule's business
+        if not ids:
+            return
+        try:
+            draft = gate._claim_send(
+                draft_id=ids[pick % len(ids)], actor=self.users[user], now=timezone.now()
+            )
+        except REFUSALS:
+            return
+        if delivered and draft.status == "approved":
+            mail.send_mail(draft.subject, draft.body, None, [draft.to])
+
+    @rule(user=st.sampled_from(USERS), pick=st.integers(0, 50))
+    def resolve_unknown_send(self, user: str, pick: int) -> None:
+        """What the founder does: the email in the sent mailbox → mark sent, else release."""
+        ids = self._draft_ids(claimed=True)
+        if not ids:
+            return
+        draft = OutboundDraft.objects.get(pk=ids[pick % len(ids)])
+        in_mailbox = any(message.subject == draft.subject for message in mail.outbox)
+        action = gate.draft_mark_sent if in_mailbox else gate.draft_release_send
+        try:
+            action(
+                draft_id=draft.pk,
+                actor=self.users[user],
+                now=self._resolution_time(),
+                note="checked the sent mailbox",
+            )
+        except REFUSALS:
+            pass
 
     @invariant()
     def nothing_leaves_without_a_valid_four_eyes_approval(self) -> None:
         if not hasattr(self, "customer"):
             return
-        for draft in OutboundDraft.objects.filter(status__in=["sent", "sent_manually"]):
+        for draft in self._drafts().filter(status__in=["sent", "sent_manually"]):
             assert draft.approved_by_id is not None
             assert draft.approved_by_id != draft.author_id
             assert draft.approved_by.groups.filter(name=Role.FOUNDER).exists()
@@ -153,8 +218,21 @@ class ApprovalGateMachine(RuleBasedStateMachine):
                 verb__in=["drafts.sent", "drafts.sent_manually"],
             ).count()
             assert sends == 1
-        emailed = OutboundDraft.objects.filter(status="sent").count()
-        assert len(mail.outbox) == emailed
+            assert draft.send_started_at is None
+
+    @invariant()
+    def no_email_goes_out_twice(self) -> None:
+        if not hasattr(self, "customer"):
+            return
+        mailed = collections.Counter(message.subject for message in mail.outbox)
+        assert [subject for subject, count in mailed.items() if count > 1] == []
+        for draft in self._drafts():
+            if draft.status == "sent":
+                assert mailed[draft.subject] == 1, draft  # sent by the app: its one email
+            elif draft.send_started_at is None:
+                assert mailed[draft.subject] == 0, draft  # nothing in flight, nothing out
+            else:  # a claim: the email may or may not have left, the draft still waits
+                assert draft.status == "approved" and draft.channel == "email"
 
 
 @pytest.mark.django_db
@@ -162,8 +240,8 @@ def test_approval_gate_holds_under_random_operations() -> None:
     run_state_machine_as_test(
         ApprovalGateMachine,
         settings=settings(
-            max_examples=12,
-            stateful_step_count=15,
+            max_examples=15,
+            stateful_step_count=20,  # long enough to reach a crashed send and its resolution
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
