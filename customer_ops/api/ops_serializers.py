@@ -33,6 +33,10 @@ from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.tickets import ORDERINGS
 from customer_ops.services.incidents import TIMELINE_INPUT_KINDS
 
+# The largest id a BigAutoField holds: a larger number is a 400, not an overflow (a 500) in the
+# database driver. Counts stop at a billion for the same reason.
+ID_MAX_VALUE = 2**63 - 1
+COUNT_MAX = 10**9
 PRIORITY_CHOICES = [priority.value for priority in Priority]
 TICKET_STATUS_VALUES = [status.value for status in TicketStatus]
 INCIDENT_STATUS_VALUES = [status.value for status in IncidentStatus]
@@ -142,16 +146,20 @@ class TicketDetailOutput(TicketOutput):
 
 
 class TicketInput(serializers.Serializer[Any]):
-    customer = serializers.IntegerField(min_value=1)
+    customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE)
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
     channel = CodeChoiceField(choices=TICKET_CHANNEL_VALUES)
-    assignee = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True, default=None
+    )
 
 
 class TicketUpdateInput(serializers.Serializer[Any]):
     priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, required=False)
-    assignee = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True
+    )
     status = serializers.ChoiceField(choices=TICKET_STATUS_VALUES, required=False)
     customer_confirmation = serializers.CharField(
         max_length=2000, required=False, allow_blank=True, default=""
@@ -181,8 +189,8 @@ class QueryBooleanField(serializers.BooleanField):
 class TicketFilterInput(serializers.Serializer[Any]):
     priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, required=False)
     status = serializers.ChoiceField(choices=TICKET_STATUS_VALUES, required=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
-    assignee = serializers.IntegerField(min_value=1, required=False)
+    customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE, required=False)
+    assignee = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE, required=False)
     breached = QueryBooleanField(required=False)
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False)
 
@@ -327,7 +335,7 @@ class IncidentDetailOutput(IncidentOutput):
 class IncidentFilterInput(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=INCIDENT_STATUS_VALUES, required=False)
     severity = serializers.ChoiceField(choices=SEVERITY_CHOICES, required=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
+    customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE, required=False)
 
 
 class IncidentInput(serializers.Serializer[Any]):
@@ -336,10 +344,13 @@ class IncidentInput(serializers.Serializer[Any]):
         max_length=20000, required=False, allow_blank=True, default=""
     )
     affected_customers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=1000
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),
+        required=False,
+        default=list,
+        max_length=1000,
     )
     affected_count = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
+        min_value=0, max_value=COUNT_MAX, required=False, allow_null=True, default=None
     )
     has_data_leak = serializers.BooleanField(default=False)
     has_unauthorized_send = serializers.BooleanField(default=False)
@@ -419,7 +430,10 @@ class UpdateDraftInput(serializers.Serializer[Any]):
         child=serializers.CharField(max_length=500), required=False, default=dict
     )
     customers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, allow_null=True, default=None
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     channel = serializers.ChoiceField(
         choices=DraftChannel.choices, default=DraftChannel.EMAIL.value
@@ -512,8 +526,8 @@ class CheckInOutput(serializers.ModelSerializer[CheckIn]):
 class CheckInInput(serializers.Serializer[Any]):
     """The numbers only the operator knows; approvals and blocks are counted from the database."""
 
-    replies = serializers.IntegerField(min_value=0, default=0)
-    meetings = serializers.IntegerField(min_value=0, default=0)
+    replies = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+    meetings = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
     pipeline_sar = serializers.FloatField(min_value=0, default=0)
     csat = serializers.FloatField(
         min_value=0, max_value=10, required=False, allow_null=True, default=None

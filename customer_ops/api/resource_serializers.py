@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from customer_ops.api.ops_serializers import ID_MAX_VALUE
 from customer_ops.models import Customer, LedgerEntry, OutboundDraft
 from customer_ops.models.customers import BUNDLE_CHOICES
 from customer_ops.models.drafts import DraftChannel, DraftSource
@@ -105,7 +106,7 @@ class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
 
 
 class DraftInput(serializers.Serializer[Any]):
-    customer = serializers.IntegerField(min_value=1)
+    customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE)
     channel = serializers.ChoiceField(choices=DraftChannel.choices)
     to = serializers.CharField(max_length=254)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -113,7 +114,9 @@ class DraftInput(serializers.Serializer[Any]):
     source = serializers.ChoiceField(
         choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
     )
-    connector = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    connector = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["channel"] == DraftChannel.EMAIL:

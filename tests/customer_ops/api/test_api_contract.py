@@ -123,3 +123,18 @@ def test_valid_filters_still_filter(operator_api: APIClient) -> None:
         "/api/v1/at-risk/?severity=high",
     ):
         assert operator_api.get(url).status_code == 200, url
+
+
+def test_ids_past_the_database_range_are_400_not_a_500(operator_api: APIClient) -> None:
+    huge = 2**64
+    response = operator_api.post(
+        "/api/v1/incidents/", {"title": "x", "affected_customers": [huge], "affected_count": huge}
+    )
+    assert response.status_code == 400
+    assert {"affected_customers.0", "affected_count"} <= set(response.json()["errors"])
+    assert (
+        operator_api.post(
+            "/api/v1/tickets/", {"customer": huge, "subject": "x", "channel": "email"}
+        ).status_code
+        == 400
+    )
