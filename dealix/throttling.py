@@ -8,17 +8,15 @@ X-Forwarded-For; otherwise the socket's address (a forged header is then ignored
 from __future__ import annotations
 
 import ipaddress
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
-from rest_framework.throttling import UserRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -44,13 +42,6 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def _parse_rate(rate: str) -> tuple[int, int]:
-    """ "600/minute" → (600, 60); the same spelling DRF uses."""
-    count, period = rate.split("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period.strip()[0]]
-    return int(count), seconds
-
-
 class _SettingsRateMixin:
     """Reads the rate when asked, so settings overrides (tests, benchmarks) take effect."""
 
@@ -71,6 +62,24 @@ class StaffRateThrottle(_SettingsRateMixin, UserRateThrottle):
     """
 
 
+class TokenFailureThrottle(_SettingsRateMixin, SimpleRateThrottle):
+    """DRF's rate window over wrong tokens per address: checked before, counted only on failure."""
+
+    scope = "token_failure"
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def exhausted(self, request: Request) -> bool:
+        """Whether this address has used up its wrong tokens (loads the window, records nothing)."""
+        self.key = self.get_cache_key(request, None)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return len(self.history) >= self.num_requests
+
+
 class ThrottledTokenAuthentication(TokenAuthentication):
     """Token auth that refuses an address after too many wrong tokens (429 until the window ends).
 
@@ -78,20 +87,14 @@ class ThrottledTokenAuthentication(TokenAuthentication):
     applies; without this, guessing tokens would only be limited by the server's speed.
     """
 
-    scope = "token_failure"
-
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        key = f"dealix:token-failures:{client_ip(request) or 'unknown'}"
-        limit, window = _parse_rate(settings.DEALIX_API_RATES[self.scope])
-        now = time.time()
-        failures = [t for t in cache.get(key, []) if t > now - window]
-        if len(failures) >= limit:
-            raise exceptions.Throttled(wait=failures[0] + window - now)
+        failures = TokenFailureThrottle()
+        if failures.exhausted(request):
+            raise exceptions.Throttled(wait=failures.wait())
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            failures.append(now)
-            cache.set(key, failures, window)
+            failures.throttle_success()  # DRF's name for "count this one in the window"
             raise
 
 
