@@ -40,7 +40,6 @@ import tempfile
 import time
 from collections import Counter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bench.pg import (
     bench_database_url,
@@ -298,13 +297,9 @@ def _stored_now() -> dt.datetime | None:
 
 def _check_columns(*, now: dt.datetime, tickets: int) -> int:
     """Recompute a sample of tickets from their stored events; returns how many were checked."""
+    from customer_ops.domain.sla import ticket_sla_columns
     from customer_ops.models import Ticket
-    from customer_ops.selectors.tickets import (
-        breached_now_q,
-        ticket_event_pairs,
-        ticket_sla,
-        ticket_sla_columns,
-    )
+    from customer_ops.selectors.tickets import breached_now_q, ticket_event_pairs, ticket_sla
 
     rng = random.Random(SEED + 1)
     ids = sorted(rng.sample(range(1, tickets + 1), min(SAMPLE, tickets)))
@@ -331,11 +326,11 @@ def _check_columns(*, now: dt.datetime, tickets: int) -> int:
 
 # ── Measuring ───────────────────────────────────────────────────────────────────────────────────
 def _bare_params(date_from: dt.date, date_to: dt.date, now: dt.datetime) -> dict[str, Any]:
+    from customer_ops.selectors.calendar import business_timezone
     from customer_ops.selectors.sla_report import period_bounds
-    from customer_ops.services.calendar import business_timezone
 
     start, end = period_bounds(date_from=date_from, date_to=date_to)
-    return {"tz": business_timezone(), "now": now, "start": start, "end": end}
+    return {"tz": business_timezone().key, "now": now, "start": start, "end": end}
 
 
 def _bare(*, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> list[tuple[Any, ...]]:
@@ -432,7 +427,7 @@ def _run_here() -> dict[str, float]:
     from django.utils import timezone
 
     from customer_ops.models import SlaEvent, Ticket
-    from customer_ops.services.calendar import business_timezone
+    from customer_ops.selectors.calendar import business_timezone
     from customer_ops.services.sla_report import sla_health_review
 
     started = time.perf_counter()
@@ -454,7 +449,7 @@ def _run_here() -> dict[str, float]:
     tickets = Ticket.objects.count()
     events = SlaEvent.objects.count()
     checked = _check_columns(now=now, tickets=tickets)
-    date_to = now.astimezone(ZoneInfo(business_timezone())).date()
+    date_to = now.astimezone(business_timezone()).date()
     date_from = date_to - dt.timedelta(days=364)
     period = {"date_from": date_from, "date_to": date_to, "now": now}
 

@@ -120,7 +120,8 @@ class TicketPlanner:
 
     def plan(self, *, opened: dt.datetime, active: bool) -> TicketPlan:
         """One ticket opened at `opened`; `active` ones are not resolved yet."""
-        from customer_ops.selectors.tickets import ticket_sla, ticket_sla_columns
+        from customer_ops.domain.sla import ticket_sla_columns
+        from customer_ops.selectors.tickets import ticket_sla
 
         rng, now = self.rng, self.now
         subject, body, _weight = rng.choices(SUBJECTS, weights=self.weights)[0]
@@ -180,7 +181,7 @@ class TicketPlanner:
 
 def planner_for(*, now: dt.datetime, history_days: int, rng: random.Random) -> TicketPlanner:
     """A planner with the working calendar (package holidays + overrides) of the whole history."""
-    from customer_ops.services.calendar import calendar_for_span
+    from customer_ops.selectors.calendar import calendar_for_span
 
     calendar = calendar_for_span(now - dt.timedelta(days=history_days + 30), now)
     return TicketPlanner(now=now, calendar=calendar, rng=rng)

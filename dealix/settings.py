@@ -126,7 +126,14 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("العربية")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The business timezone: the SLA clocks' working week, the sweeps and reminders, the scheduler's
+# periods and every time shown on screen all use it (read through `business_timezone()`).
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Asia/Riyadh")
+# The working week of the P2/P3 clocks: Python weekday numbers (Monday = 0; Sunday–Thursday by
+# default) and the working day's hours, in TIME_ZONE. Read through `business_week()`.
+DEALIX_SLA_WORKDAYS = env.list("DEALIX_SLA_WORKDAYS", cast=int, default=[6, 0, 1, 2, 3])
+DEALIX_SLA_DAY_START = env.str("DEALIX_SLA_DAY_START", default="09:00")
+DEALIX_SLA_DAY_END = env.str("DEALIX_SLA_DAY_END", default="17:00")
 USE_I18N = True
 USE_TZ = True
 

@@ -51,6 +51,7 @@ from customer_ops.api.ops_serializers import (
     TimelineOutput,
     TouchpointOutput,
     UpdateDraftInput,
+    sla_block,
 )
 from customer_ops.api.permissions import IsStaffMember
 from customer_ops.api.resource_serializers import DraftOutput
@@ -69,7 +70,7 @@ from customer_ops.selectors.success import (
     success_plan_for,
     touchpoint_of,
 )
-from customer_ops.selectors.tickets import sla_block, ticket_events, ticket_queue, ticket_sla_now
+from customer_ops.selectors.tickets import ticket_events, ticket_queue, ticket_sla_now
 from customer_ops.services import incidents as incident_services
 from customer_ops.services import tickets as ticket_services
 from customer_ops.services.sla_report import sla_health_review

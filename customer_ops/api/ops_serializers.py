@@ -14,7 +14,7 @@ from rest_framework.fields import empty
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS, CommsKind, Severity
 from customer_ops.domain.priority import Priority
-from customer_ops.domain.sla import SlaEventType
+from customer_ops.domain.sla import SlaClock, SlaEventType, TicketSla
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.domain.transitions import IncidentStatus, TicketStatus
 from customer_ops.models import (
@@ -536,3 +536,28 @@ class CheckInInput(serializers.Serializer[Any]):
         choices=DraftChannel.choices, default=DraftChannel.EMAIL.value
     )
     to = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+
+
+def sla_block(sla: TicketSla) -> dict[str, Any]:
+    """The `sla` block of the ticket API: due times, remaining, breached and paused per clock."""
+
+    def clock_view(clock: SlaClock) -> dict[str, Any]:
+        return {
+            "target_minutes": clock.target.total_seconds() / 60,
+            "due_at": clock.due_at,
+            "elapsed_minutes": round(clock.elapsed.total_seconds() / 60, 1),
+            "remaining_minutes": round(clock.remaining.total_seconds() / 60, 1),
+            "breached": clock.breached,
+            "paused": clock.paused,
+            "stopped_at": clock.stopped_at,
+            "met": clock.met,
+        }
+
+    return {
+        "basis": sla.basis.value,
+        "computed_at": sla.computed_at,
+        "breached": sla.breached,
+        "paused": sla.paused,
+        "first_response": clock_view(sla.first_response),
+        "resolution": clock_view(sla.resolution),
+    }

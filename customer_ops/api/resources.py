@@ -31,6 +31,7 @@ from customer_ops.api.resource_serializers import (
 from customer_ops.models import Customer, LedgerEntry, OutboundDraft
 from customer_ops.selectors.connectors import connector_summary_for
 from customer_ops.selectors.onboarding import onboarding_checklist_for
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create, customer_update
@@ -197,7 +198,7 @@ class DraftViewSet(
     )
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
-        draft = draft_services.draft_send(
+        draft = draft_delivery.draft_send(
             draft_id=self.get_object().pk, actor=request.user, now=timezone.now()
         )
         return Response(DraftOutput(draft).data)
@@ -215,7 +216,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"], url_path="release-send")
     def release_send(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftReleaseSendInput, request.data)
-        draft = draft_services.draft_release_send(
+        draft = draft_delivery.draft_release_send(
             draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
         )
         return Response(DraftOutput(draft).data)
@@ -232,7 +233,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"], url_path="mark-sent")
     def mark_sent(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftMarkSentInput, request.data)
-        draft = draft_services.draft_mark_sent(
+        draft = draft_delivery.draft_mark_sent(
             draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
         )
         return Response(DraftOutput(draft).data)

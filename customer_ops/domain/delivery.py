@@ -6,12 +6,13 @@ anything that is not approved — the service checks approval first and asks thi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
 from customer_ops.domain.connectors import CONNECTED_STATES
 from customer_ops.domain.errors import RuleRefused
-from customer_ops.domain.transitions import ConnectorState
+from customer_ops.domain.transitions import ConnectorState, DraftStatus, InvalidTransition
 
 
 class Route(StrEnum):
@@ -61,3 +62,67 @@ def delivery_route(*, channel: str, connector: ConnectorView | None) -> Route:
     if live and channel == "email":
         return Route.EMAIL
     return Route.MANUAL
+
+
+# ── Sending at most once: the claim's settle window and the two send refusals ─────────────────
+# How long a send may still be talking to the mail server. Inside this window a claim is "in
+# progress" and nobody may release or confirm it; after it, its outcome counts as unknown.
+SEND_SETTLE = dt.timedelta(minutes=2)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+class SendOutcomeUnknown(InvalidTransition):
+    """A send of this draft was started and never recorded as sent or failed: the API answers 409.
+
+    Within `SEND_SETTLE` it may still be in progress; after that the process probably died while
+    delivering. Either way a second send could email the customer twice, so it is refused.
+    """
+
+    def __init__(self, started_at: dt.datetime, *, now: dt.datetime, cause: str = "") -> None:
+        when = _utc(started_at)
+        self.started_at = started_at
+        self.in_progress = not cause and now - started_at < SEND_SETTLE
+        if self.in_progress:
+            message = (
+                f"a send of this draft started at {when} and may still be in progress: "
+                "try again in a few minutes"
+            )
+            message_ar = (
+                f"بدأ إرسال هذه المسودة في {when} وقد يكون ما زال جارياً: أعد المحاولة بعد دقائق"
+            )
+        else:
+            why = f" ({cause})" if cause else ""
+            message = (
+                f"a send of this draft started at {when} and its outcome is unknown{why}: "
+                "check the sent mailbox, then mark it sent or release it for sending again"
+            )
+            message_ar = (
+                f"بدأ إرسال هذه المسودة في {when} ولا نعرف هل وصلت{why}: "
+                "راجع صندوق البريد المُرسل، ثم سجّلها كمُرسلة أو أطلقها لإعادة الإرسال"
+            )
+        Exception.__init__(self, message)
+        self.current = DraftStatus.APPROVED
+        self.target = DraftStatus.SENT
+        self.field = "status"
+        self.message = message
+        self.message_ar = message_ar
+
+
+class SendFailed(RuleRefused):
+    """The mail server refused the email before taking it: nothing was sent.
+
+    A 400 like every DomainError (the request was fine, but nothing was done); the claim is
+    already released, so the draft can be sent again once the cause is fixed.
+    """
+
+    def __init__(self, error: str) -> None:
+        super().__init__(
+            f"the mail server did not take the email, nothing was sent ({error}): "
+            "fix the cause, then send again",
+            field="status",
+            message_ar=f"لم يقبل خادم البريد الرسالة ولم يُرسل شيء ({error}): عالج السبب ثم أعد الإرسال",
+        )
+        self.error = error

@@ -500,3 +500,81 @@ def _clock(
         stopped_at=stopped_at,
         met=None if stopped_at is None else not breached,
     )
+
+
+# ── A ticket's two clocks and the columns stored from them ──────────────────────────────────────
+_TICK = dt.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketSla:
+    """Both clocks of a ticket at one moment."""
+
+    basis: ClockBasis
+    first_response: SlaClock
+    resolution: SlaClock
+    computed_at: dt.datetime
+    calendar: WorkingCalendar
+
+    @property
+    def breached(self) -> bool:
+        return self.first_response.breached or self.resolution.breached
+
+    @property
+    def paused(self) -> bool:
+        return self.first_response.paused or self.resolution.paused
+
+
+def ticket_clocks(
+    *,
+    priority: str,
+    events: Sequence[tuple[str, dt.datetime]],
+    now: dt.datetime,
+    calendar: WorkingCalendar,
+) -> TicketSla:
+    """Both clocks of a ticket from its events, on `calendar` (used by working-hours clocks)."""
+    basis = SLA_CLOCK_BASIS[parse_priority(priority)]
+    return TicketSla(
+        basis=basis,
+        first_response=first_response_clock(
+            priority=priority, events=events, now=now, calendar=calendar
+        ),
+        resolution=resolution_clock(priority=priority, events=events, now=now, calendar=calendar),
+        computed_at=now,
+        calendar=calendar,
+    )
+
+
+def overdue_after(clock: SlaClock, sla: TicketSla) -> dt.datetime:
+    """The last instant at which the running clock is still within target (breached after it)."""
+    if sla.basis is ClockBasis.ROUND_THE_CLOCK:
+        return clock.due_at
+    # Due exactly at closing time: no working time passes until the next opening.
+    return add_working_time(clock.due_at, _TICK, sla.calendar) - _TICK
+
+
+def ticket_sla_columns(sla: TicketSla) -> dict[str, Any]:
+    """The denormalised SLA columns of a ticket for these clocks (the queue sorts and filters on them)."""
+    first, resolution = sla.first_response, sla.resolution
+    running = [
+        clock
+        for clock in (first, resolution)
+        if clock.stopped_at is None and not clock.paused and not clock.breached
+    ]
+    return {
+        "first_response_due_at": first.due_at,
+        "resolution_due_at": resolution.due_at,
+        "first_response_at": first.stopped_at,
+        "resolved_at": resolution.stopped_at,
+        "first_response_seconds": _elapsed_seconds(first) if first.stopped_at else None,
+        "resolution_seconds": _elapsed_seconds(resolution) if resolution.stopped_at else None,
+        "first_response_breached": first.breached,
+        "resolution_breached": resolution.breached,
+        "next_due_at": min((clock.due_at for clock in running), default=None),
+        "overdue_after": min((overdue_after(clock, sla) for clock in running), default=None),
+        "sla_computed_at": sla.computed_at,
+    }
+
+
+def _elapsed_seconds(clock: SlaClock) -> int:
+    return round(clock.elapsed.total_seconds())

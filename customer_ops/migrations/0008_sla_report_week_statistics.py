@@ -9,15 +9,14 @@ statistics on the expression (PostgreSQL 14+) give ANALYZE, and autovacuum's ana
 the real number of weeks; with `priority` in the same object they also cover grouping by both.
 
 The expression names the business timezone as configured when this migration runs
-(`DEALIX_SLA_TIMEZONE`, default Asia/Riyadh), because the planner matches it literally: after
+(`TIME_ZONE`, from `DJANGO_TIME_ZONE`, default Asia/Riyadh), because the planner matches it literally: after
 changing that setting, migrate this app back to 0007 and forward again. Nothing to do on SQLite.
 """
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import migrations
-
-from customer_ops.services.calendar import business_timezone
 
 NAME = "ticket_priority_opened_week_stats"
 
@@ -26,7 +25,7 @@ def create_statistics(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor != "postgresql" or connection.pg_version < 140000:
         return
-    zone = str(ZoneInfo(business_timezone()))  # refuses anything that is not a timezone name
+    zone = str(ZoneInfo(settings.TIME_ZONE))  # refuses anything that is not a timezone name
     literal = "'" + zone.replace("'", "''") + "'"
     schema_editor.execute(
         f"CREATE STATISTICS IF NOT EXISTS {NAME} ON priority, "

@@ -26,8 +26,8 @@ from customer_ops.domain.onboarding import StepId
 from customer_ops.domain.sla import SLA_CLOCK_BASIS, ClockBasis
 from customer_ops.models import Customer, OnboardingStep, SlaEvent, Ticket
 from customer_ops.models.customers import CustomerStatus
+from customer_ops.selectors.calendar import calendar_for_span
 from customer_ops.selectors.tickets import OPEN_STATUSES, ticket_sla
-from customer_ops.services.calendar import calendar_for_span
 
 MAX_TARGETS = 50
 

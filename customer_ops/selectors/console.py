@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from customer_ops.domain import connectors as connector_rules
 from customer_ops.domain.connectors import CONNECTED_STATES, SUPPORTED_CONNECTORS, Connector
-from customer_ops.domain.delivery import Route
+from customer_ops.domain.delivery import SEND_SETTLE, Route
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.transitions import (
     CONNECTOR_MOVES,
@@ -50,7 +50,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES
 from customer_ops.roles import is_founder
-from customer_ops.services.drafts import SEND_SETTLE, draft_route
+from customer_ops.selectors.drafts import draft_route
 from positioning.claims import ClaimsReport, Finding, check_claims
 
 User = AbstractBaseUser | AnonymousUser

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncWeek
@@ -20,8 +19,8 @@ from django.db.models.functions import TruncWeek
 from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.sla import sla_verdict
 from customer_ops.models import Ticket
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.tickets import breached_now_q
-from customer_ops.services.calendar import business_timezone
 
 MAX_PERIOD_DAYS = 366
 
@@ -32,7 +31,7 @@ def period_bounds(*, date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime,
         raise InvalidValue("from", "from must not be after to", message_ar="«من» بعد «إلى»")
     if (date_to - date_from).days >= MAX_PERIOD_DAYS:
         raise InvalidValue("to", f"a period spans at most {MAX_PERIOD_DAYS} days")
-    zone = ZoneInfo(business_timezone())
+    zone = business_timezone()
     return (
         dt.datetime.combine(date_from, dt.time(), tzinfo=zone),
         dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), tzinfo=zone),
@@ -103,7 +102,7 @@ def sla_health_report(*, date_from: dt.date, date_to: dt.date, now: dt.datetime)
 
 def weekly_breach_rates(*, tickets: QuerySet[Ticket], now: dt.datetime) -> list[dict[str, Any]]:
     """Tickets and breaches per ISO week (Monday start, business timezone), oldest first."""
-    zone = ZoneInfo(business_timezone())
+    zone = business_timezone()
     rows = (
         tickets.order_by()
         .annotate(week=TruncWeek("opened_at", tzinfo=zone))

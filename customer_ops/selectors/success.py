@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -31,7 +30,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import SENT_STATUSES
-from customer_ops.services.calendar import business_timezone
+from customer_ops.selectors.calendar import business_timezone
 
 APPROVAL_WINDOW = dt.timedelta(days=30)
 
@@ -99,7 +98,7 @@ def _inputs(customer: Any, now: dt.datetime) -> RiskInputs:
     started: dt.datetime = customer.first_activity_at or customer.created_at
     if customer.pilot_started_on is not None:
         started = dt.datetime.combine(
-            customer.pilot_started_on, dt.time(), tzinfo=ZoneInfo(business_timezone())
+            customer.pilot_started_on, dt.time(), tzinfo=business_timezone()
         )
     return RiskInputs(
         customer_id=customer.pk,

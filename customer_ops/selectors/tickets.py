@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
@@ -20,17 +19,14 @@ from customer_ops.domain.sla import (
     DEFAULT_CALENDAR,
     SLA_CLOCK_BASIS,
     ClockBasis,
-    SlaClock,
+    TicketSla,
     WorkingCalendar,
-    add_working_time,
-    first_response_clock,
-    resolution_clock,
+    ticket_clocks,
 )
 from customer_ops.domain.transitions import TicketStatus
 from customer_ops.models import SlaEvent, Ticket
-from customer_ops.services.calendar import calendar_for_span
+from customer_ops.selectors.calendar import calendar_for_span
 
-_TICK = dt.timedelta(microseconds=1)
 ORDERINGS: Mapping[str, tuple[Any, ...]] = {
     "next_due_at": (F("next_due_at").asc(nulls_last=True), "-opened_at", "-id"),
     "-next_due_at": (F("next_due_at").desc(nulls_last=True), "-opened_at", "-id"),
@@ -44,25 +40,6 @@ OPEN_STATUSES = (TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value)
 
 
 # ── Clocks ──────────────────────────────────────────────────────────────────────────────────────
-@dataclass(frozen=True, slots=True)
-class TicketSla:
-    """Both clocks of a ticket at one moment."""
-
-    basis: ClockBasis
-    first_response: SlaClock
-    resolution: SlaClock
-    computed_at: dt.datetime
-    calendar: WorkingCalendar
-
-    @property
-    def breached(self) -> bool:
-        return self.first_response.breached or self.resolution.breached
-
-    @property
-    def paused(self) -> bool:
-        return self.first_response.paused or self.resolution.paused
-
-
 def ticket_sla(
     *,
     priority: str,
@@ -71,56 +48,12 @@ def ticket_sla(
     calendar: WorkingCalendar | None = None,
 ) -> TicketSla:
     """Both clocks from the ticket's events; builds the working calendar when not given."""
-    basis = SLA_CLOCK_BASIS[parse_priority(priority)]
     if calendar is None:
         # Only working-hours clocks need the holidays (one query for the announced ones).
         opened = min((at for _, at in events), default=now)
-        working = basis is ClockBasis.WORKING_HOURS
+        working = SLA_CLOCK_BASIS[parse_priority(priority)] is ClockBasis.WORKING_HOURS
         calendar = calendar_for_span(opened, now) if working else DEFAULT_CALENDAR
-    return TicketSla(
-        basis=basis,
-        first_response=first_response_clock(
-            priority=priority, events=events, now=now, calendar=calendar
-        ),
-        resolution=resolution_clock(priority=priority, events=events, now=now, calendar=calendar),
-        computed_at=now,
-        calendar=calendar,
-    )
-
-
-def _overdue_after(clock: SlaClock, sla: TicketSla) -> dt.datetime:
-    """The last instant at which the running clock is still within target (breached after it)."""
-    if sla.basis is ClockBasis.ROUND_THE_CLOCK:
-        return clock.due_at
-    # Due exactly at closing time: no working time passes until the next opening.
-    return add_working_time(clock.due_at, _TICK, sla.calendar) - _TICK
-
-
-def ticket_sla_columns(sla: TicketSla) -> dict[str, Any]:
-    """The denormalised SLA columns of `Ticket` for these clocks."""
-    first, resolution = sla.first_response, sla.resolution
-    running = [
-        clock
-        for clock in (first, resolution)
-        if clock.stopped_at is None and not clock.paused and not clock.breached
-    ]
-    return {
-        "first_response_due_at": first.due_at,
-        "resolution_due_at": resolution.due_at,
-        "first_response_at": first.stopped_at,
-        "resolved_at": resolution.stopped_at,
-        "first_response_seconds": _seconds(first) if first.stopped_at else None,
-        "resolution_seconds": _seconds(resolution) if resolution.stopped_at else None,
-        "first_response_breached": first.breached,
-        "resolution_breached": resolution.breached,
-        "next_due_at": min((clock.due_at for clock in running), default=None),
-        "overdue_after": min((_overdue_after(clock, sla) for clock in running), default=None),
-        "sla_computed_at": sla.computed_at,
-    }
-
-
-def _seconds(clock: SlaClock) -> int:
-    return round(clock.elapsed.total_seconds())
+    return ticket_clocks(priority=priority, events=events, now=now, calendar=calendar)
 
 
 def ticket_event_pairs(ticket_id: int) -> list[tuple[str, dt.datetime]]:
@@ -133,31 +66,6 @@ def ticket_event_pairs(ticket_id: int) -> list[tuple[str, dt.datetime]]:
 def ticket_sla_now(*, ticket: Ticket, now: dt.datetime) -> TicketSla:
     """The live clocks of a stored ticket at `now` (events; plus the overrides for P2/P3)."""
     return ticket_sla(priority=ticket.priority, events=ticket_event_pairs(ticket.pk), now=now)
-
-
-def sla_block(sla: TicketSla) -> dict[str, Any]:
-    """The `sla` block of the ticket API: due times, remaining, breached and paused per clock."""
-
-    def clock_view(clock: SlaClock) -> dict[str, Any]:
-        return {
-            "target_minutes": clock.target.total_seconds() / 60,
-            "due_at": clock.due_at,
-            "elapsed_minutes": round(clock.elapsed.total_seconds() / 60, 1),
-            "remaining_minutes": round(clock.remaining.total_seconds() / 60, 1),
-            "breached": clock.breached,
-            "paused": clock.paused,
-            "stopped_at": clock.stopped_at,
-            "met": clock.met,
-        }
-
-    return {
-        "basis": sla.basis.value,
-        "computed_at": sla.computed_at,
-        "breached": sla.breached,
-        "paused": sla.paused,
-        "first_response": clock_view(sla.first_response),
-        "resolution": clock_view(sla.resolution),
-    }
 
 
 # ── Queries ─────────────────────────────────────────────────────────────────────────────────────

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -23,16 +22,16 @@ from customer_ops.domain.modes import build_post_delivery_handoff
 from customer_ops.domain.success import WEEKLY_AGENDA_AR, build_weekly_check_in, plan_touchpoints
 from customer_ops.models import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.drafts import DraftChannel, DraftSource
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.selectors.success import check_in_counts, success_plan_for, week_start
 from customer_ops.selectors.tickets import open_breached_ticket_count
-from customer_ops.services.calendar import business_timezone
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(ZoneInfo(business_timezone())).date()
+    return moment.astimezone(business_timezone()).date()
 
 
 # ── Plans ───────────────────────────────────────────────────────────────────────────────────────
@@ -172,7 +171,7 @@ def check_in_create(
             field="week_start",
             message_ar="للعميل متابعة هذا الأسبوع بالفعل (متابعة واحدة أسبوعياً كحد أقصى)",
         )
-    since = dt.datetime.combine(week, dt.time(), tzinfo=ZoneInfo(business_timezone()))
+    since = dt.datetime.combine(week, dt.time(), tzinfo=business_timezone())
     counted = check_in_counts(customer_id=customer.pk, since=since, until=now)
     metrics: dict[str, Any] = {
         **counted,

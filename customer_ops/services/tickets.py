@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -32,7 +31,13 @@ from customer_ops.domain.priority import (
     first_response_template,
     parse_priority,
 )
-from customer_ops.domain.sla import SLA_CLOCK_BASIS, ClockBasis, SlaEventType, parse_sla_event
+from customer_ops.domain.sla import (
+    SLA_CLOCK_BASIS,
+    ClockBasis,
+    SlaEventType,
+    parse_sla_event,
+    ticket_sla_columns,
+)
 from customer_ops.domain.transitions import (
     TICKET_MOVES,
     InvalidTransition,
@@ -43,15 +48,14 @@ from customer_ops.models import Customer, OutboundDraft, SlaEvent, Ticket
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.roles import is_staff_member
+from customer_ops.selectors.calendar import business_timezone, calendar_for_span
 from customer_ops.selectors.references import customer_referenced
 from customer_ops.selectors.tickets import (
     OPEN_STATUSES,
     ticket_event_pairs,
     ticket_for_update,
     ticket_sla,
-    ticket_sla_columns,
 )
-from customer_ops.services.calendar import business_timezone, calendar_for_span
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 
@@ -513,21 +517,6 @@ def ticket_on_draft_sent(
     return event
 
 
-@transaction.atomic
-def on_draft_sent(*, draft: OutboundDraft, actor: AbstractBaseUser | None) -> None:
-    """What a sent (or marked-sent) draft means for tickets and incidents.
-
-    Called by `draft_send` and `draft_mark_sent` inside their transaction, after the move to
-    sent: a ticket reply records the first response; an incident update resets the cadence.
-    """
-    if draft.source in TICKET_DRAFT_SOURCES:
-        ticket_on_draft_sent(draft=draft, actor=actor)
-    elif draft.source == DraftSource.INCIDENT_UPDATE:
-        from customer_ops.services.incidents import incident_on_draft_sent
-
-        incident_on_draft_sent(draft=draft, actor=actor)
-
-
 # ── Calendar changes ────────────────────────────────────────────────────────────────────────────
 @transaction.atomic
 def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> int:
@@ -537,7 +526,7 @@ def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> 
     running. Each is locked and recomputed with one calendar built for all of them.
     """
     working = [p.value for p, basis in SLA_CLOCK_BASIS.items() if basis is ClockBasis.WORKING_HOURS]
-    zone = ZoneInfo(business_timezone())
+    zone = business_timezone()
     day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     candidates = Ticket.objects.filter(priority__in=working, opened_at__lt=day_end).filter(
         Q(status__in=OPEN_STATUSES) | Q(next_due_at__isnull=False)

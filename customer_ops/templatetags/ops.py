@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
@@ -20,14 +19,13 @@ from customer_ops.domain.transitions import ConnectorState
 from customer_ops.models.connectors import STATE_LABELS
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import DRAFT_STATUS_LABELS
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.console import pending_drafts_count
 from customer_ops.views.refusals import refusal_text
 from positioning.claims import CATEGORIES, Finding
 from positioning.lock import BUNDLES_BY_ID
 
 register = template.Library()
-
-RIYADH = ZoneInfo("Asia/Riyadh")
 
 
 def _arabic() -> bool:
@@ -192,7 +190,9 @@ def riyadh(value: dt.datetime | dt.date | None) -> SafeString | str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        local = timezone.localtime(value, RIYADH) if timezone.is_aware(value) else value
+        local = (
+            timezone.localtime(value, business_timezone()) if timezone.is_aware(value) else value
+        )
         gregorian = f"{date_format(local, 'DATE_FORMAT')}، {time_format(local, 'TIME_FORMAT')}"
         if not _arabic():
             gregorian = gregorian.replace("، ", ", ")

@@ -42,6 +42,7 @@ from customer_ops.selectors.console import (
     draft_tab_counts_for,
     drafts_inbox_for,
 )
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
 from customer_ops.views.customers import RECENT_DRAFTS, customer_page_context
 from customer_ops.views.pagination import page_of
@@ -164,7 +165,7 @@ def draft_reject(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 @require_POST
 def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     try:
-        draft_services.draft_send(draft_id=draft_id, actor=request.user, now=timezone.now())
+        draft_delivery.draft_send(draft_id=draft_id, actor=request.user, now=timezone.now())
     except (DomainError, InvalidTransition) as exc:
         return _card_response(request, draft_id, error=refusal_text(exc))
     return _card_response(request, draft_id)
@@ -178,7 +179,7 @@ def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
         error = " ".join(str(message) for errors in form.errors.values() for message in errors)
         return _card_response(request, draft_id, error=error)
     try:
-        draft_services.draft_mark_sent(
+        draft_delivery.draft_mark_sent(
             draft_id=draft_id,
             actor=request.user,
             now=timezone.now(),
@@ -202,7 +203,7 @@ def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
         error = " ".join(str(message) for errors in form.errors.values() for message in errors)
         return _card_response(request, draft_id, error=error)
     try:
-        draft_services.draft_release_send(
+        draft_delivery.draft_release_send(
             draft_id=draft_id,
             actor=request.user,
             now=timezone.now(),

@@ -24,8 +24,8 @@ from customer_ops.domain.errors import DomainError
 from customer_ops.domain.priority import SUPPORT_PRIORITIES
 from customer_ops.domain.sla import CRITICAL_FROM, WATCH_FROM
 from customer_ops.forms import SlaReportForm
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.sla_report import sla_health_report
-from customer_ops.templatetags.ops import RIYADH
 from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
 
@@ -35,7 +35,7 @@ REPORT = "customer_ops/reports/sla.html"
 
 
 def _today() -> dt.date:
-    return timezone.localtime(timezone.now(), RIYADH).date()
+    return timezone.localtime(timezone.now(), business_timezone()).date()
 
 
 def _period_form(request: HtmxHttpRequest) -> SlaReportForm:

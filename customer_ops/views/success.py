@@ -27,6 +27,7 @@ from customer_ops.domain.errors import DomainError
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.forms import AtRiskFilterForm, CheckInForm, ProofPackForm, SuccessPlanForm
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.console import customer_get
 from customer_ops.selectors.console_ops import (
     customer_check_ins,
@@ -42,7 +43,6 @@ from customer_ops.selectors.success import (
     success_plan_for,
 )
 from customer_ops.services import success as success_services
-from customer_ops.templatetags.ops import RIYADH
 from customer_ops.views.pagination import page_of
 from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
@@ -58,7 +58,7 @@ ROW = "customer_ops/_components/touchpoint_row.html"
 
 
 def _today() -> dt.date:
-    return timezone.localtime(timezone.now(), RIYADH).date()
+    return timezone.localtime(timezone.now(), business_timezone()).date()
 
 
 @staff_required

@@ -50,6 +50,7 @@ from customer_ops.forms import (
 from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.console_ops import (
     page_by_ids,
     queue_counts,
@@ -58,7 +59,6 @@ from customer_ops.selectors.console_ops import (
 )
 from customer_ops.selectors.tickets import ticket_events, ticket_get, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
-from customer_ops.templatetags.ops import RIYADH
 from customer_ops.views.refusals import add_refusal, refusal_text, submit_form
 from dealix.http import HtmxHttpRequest
 
@@ -118,7 +118,7 @@ def _cell(value: object) -> str:
 
 
 def _local(moment: Any) -> str:
-    return moment.astimezone(RIYADH).isoformat(timespec="seconds") if moment else ""
+    return moment.astimezone(business_timezone()).isoformat(timespec="seconds") if moment else ""
 
 
 @staff_required
@@ -168,7 +168,7 @@ def ticket_queue_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime(now, RIYADH).strftime("%Y%m%d-%H%M")
+    stamp = timezone.localtime(now, business_timezone()).strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="tickets-{stamp}.csv"'
     return response
 

@@ -42,9 +42,10 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 from rest_framework.authtoken.models import Token
 
+from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import Customer, LedgerEntry, OutboundDraft, Ticket
 from customer_ops.models.drafts import SENT_STATUSES
-from customer_ops.services import drafts as draft_services
+from customer_ops.services import draft_delivery
 from tests.crash.burst import BurstResult, Step, run_burst
 from tests.crash.invariants import (
     APPROVED_OR_SENT,
@@ -241,17 +242,17 @@ def _resolve_unknown_sends(
     confirmed = released = 0
     for draft_id, started in sorted(claimed.items()):
         draft = OutboundDraft.objects.get(pk=draft_id)
-        now = started + draft_services.SEND_SETTLE + dt.timedelta(seconds=1)
+        now = started + SEND_SETTLE + dt.timedelta(seconds=1)
         if logged[draft.subject]:
-            draft_services.draft_mark_sent(
+            draft_delivery.draft_mark_sent(
                 draft_id=draft_id, actor=founder, now=now, note="found in the mail server's log"
             )
             confirmed += 1
         else:
-            draft_services.draft_release_send(
+            draft_delivery.draft_release_send(
                 draft_id=draft_id, actor=founder, now=now, note="not in the mail server's log"
             )
-            draft_services.draft_send(
+            draft_delivery.draft_send(
                 draft_id=draft_id, actor=founder, now=now + dt.timedelta(seconds=1)
             )
             released += 1

@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
+from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import LedgerEntry, OutboundDraft
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as gate
 from tests.factories import make_customer, make_draft
 
 pytestmark = pytest.mark.django_db
 
-LONG_AGO = gate.SEND_SETTLE + dt.timedelta(minutes=1)
+LONG_AGO = SEND_SETTLE + dt.timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def approved(founder: Any, operator: Any) -> OutboundDraft:
 
 def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
     """The claim a send killed during delivery leaves behind, `ago` in the past."""
-    return gate._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
 
 
 def path(draft: OutboundDraft, verb: str) -> str:

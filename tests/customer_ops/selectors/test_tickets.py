@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from customer_ops.api.ops_serializers import sla_block
 from customer_ops.selectors.incidents import incident_postmortem_values
-from customer_ops.selectors.tickets import sla_block, ticket_queue, ticket_sla_now
+from customer_ops.selectors.tickets import ticket_queue, ticket_sla_now
 from customer_ops.services.tickets import ticket_update
 from tests.factories import make_customer, make_incident, make_ticket
 

@@ -24,7 +24,8 @@ from customer_ops.models import (
     WeeklySlaReview,
 )
 from customer_ops.services import sweeps
-from customer_ops.services.drafts import draft_approve, draft_send
+from customer_ops.services.draft_delivery import draft_send
+from customer_ops.services.drafts import draft_approve
 from customer_ops.services.freeze import lift_freeze
 from customer_ops.services.scheduling import schedule_due_jobs
 from customer_ops.tasks import PERIODIC_JOBS, sla_sweep

@@ -31,10 +31,12 @@ from hypothesis.stateful import (
 )
 
 from customer_ops.domain.approval import content_hash
+from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.transitions import InvalidTransition
 from customer_ops.models import LedgerEntry, OutboundDraft
 from customer_ops.roles import Role
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as gate
 from tests.factories import make_customer
 
@@ -84,7 +86,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
         return list(drafts.values_list("id", flat=True))
 
     def _resolution_time(self) -> dt.datetime:
-        return timezone.now() + gate.SEND_SETTLE + dt.timedelta(seconds=1)
+        return timezone.now() + SEND_SETTLE + dt.timedelta(seconds=1)
 
     @rule(
         author=st.sampled_from(USERS), body=BODIES, channel=st.sampled_from(["email", "whatsapp"])
@@ -159,7 +161,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
     def send(self, user: str, pick: int, manual: bool) -> None:
         ids = self._draft_ids()
         if ids:
-            action = gate.draft_mark_sent if manual else gate.draft_send
+            action = draft_delivery.draft_mark_sent if manual else draft_delivery.draft_send
             try:
                 action(draft_id=ids[pick % len(ids)], actor=self.users[user], now=timezone.now())
             except REFUSALS:
@@ -172,7 +174,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
         if not ids:
             return
         try:
-            draft = gate._claim_send(
+            draft = draft_delivery._claim_send(
                 draft_id=ids[pick % len(ids)], actor=self.users[user], now=timezone.now()
             )
         except REFUSALS:
@@ -188,7 +190,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
             return
         draft = OutboundDraft.objects.get(pk=ids[pick % len(ids)])
         in_mailbox = any(message.subject == draft.subject for message in mail.outbox)
-        action = gate.draft_mark_sent if in_mailbox else gate.draft_release_send
+        action = draft_delivery.draft_mark_sent if in_mailbox else draft_delivery.draft_release_send
         try:
             action(
                 draft_id=draft.pk,

@@ -17,9 +17,11 @@ from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
 
+from customer_ops.domain.delivery import SendOutcomeUnknown
 from customer_ops.domain.transitions import InvalidTransition
 from customer_ops.models import LedgerEntry, OutboundDraft
-from customer_ops.services.drafts import SendOutcomeUnknown, draft_approve, draft_send
+from customer_ops.services.draft_delivery import draft_send
+from customer_ops.services.drafts import draft_approve
 from tests.factories import make_customer, make_draft
 
 pytestmark = [

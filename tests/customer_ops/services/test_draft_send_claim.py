@@ -21,20 +21,13 @@ from django.core import mail
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from customer_ops.domain.delivery import SEND_SETTLE, SendFailed, SendOutcomeUnknown
 from customer_ops.domain.errors import DomainError, RuleRefused
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import LedgerEntry, OutboundDraft
-from customer_ops.services import drafts as gate
-from customer_ops.services.drafts import (
-    SEND_SETTLE,
-    SendFailed,
-    SendOutcomeUnknown,
-    draft_approve,
-    draft_edit,
-    draft_mark_sent,
-    draft_release_send,
-    draft_send,
-)
+from customer_ops.services import draft_delivery
+from customer_ops.services.draft_delivery import draft_mark_sent, draft_release_send, draft_send
+from customer_ops.services.drafts import draft_approve, draft_edit
 from customer_ops.services.tickets import ticket_reply_draft
 from tests.factories import make_customer, make_draft, make_ticket
 
@@ -64,7 +57,7 @@ def verbs(draft: OutboundDraft) -> list[str]:
 
 def crash_after_claim(draft: OutboundDraft, actor: Any, *, delivered: bool) -> dt.datetime:
     """What a SIGKILL during delivery leaves: the committed claim, the email out or not."""
-    claimed = gate._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now())
+    claimed = draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now())
     if delivered:
         mail.send_mail(claimed.subject, claimed.body, None, [claimed.to])
     assert claimed.send_started_at is not None

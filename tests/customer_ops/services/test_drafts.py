@@ -12,13 +12,8 @@ from customer_ops.domain.transitions import DraftStatus, InvalidTransition
 from customer_ops.models import LedgerEntry, OutboundDraft
 from customer_ops.roles import Role
 from customer_ops.services.connectors import connector_set_state
-from customer_ops.services.drafts import (
-    draft_approve,
-    draft_edit,
-    draft_mark_sent,
-    draft_reject,
-    draft_send,
-)
+from customer_ops.services.draft_delivery import draft_mark_sent, draft_send
+from customer_ops.services.drafts import draft_approve, draft_edit, draft_reject
 from tests.factories import make_customer, make_draft
 
 pytestmark = pytest.mark.django_db

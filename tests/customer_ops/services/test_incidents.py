@@ -18,7 +18,9 @@ from customer_ops.models import (
     LedgerEntry,
     Notification,
 )
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
+from customer_ops.services.draft_delivery import on_draft_sent
 from customer_ops.services.incidents import (
     incident_change_status,
     incident_close,
@@ -29,7 +31,6 @@ from customer_ops.services.incidents import (
     incident_timeline_add,
     incident_update_draft,
 )
-from customer_ops.services.tickets import on_draft_sent
 from tests.factories import make_customer, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +342,7 @@ def test_sent_update_goes_on_the_timeline_and_restarts_the_cadence(
     assert "PDPL" in draft.body
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 5 * MIN)
 
-    sent = draft_services.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 20 * MIN)
+    sent = draft_delivery.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 20 * MIN)
     on_draft_sent(draft=sent, actor=operator)
     incident_on_draft_sent(draft=sent, actor=operator)  # idempotent
 

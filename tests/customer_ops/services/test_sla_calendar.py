@@ -9,12 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from customer_ops.models import HolidayOverride, LedgerEntry, Ticket
+from customer_ops.selectors.calendar import package_holidays, working_calendar
 from customer_ops.selectors.tickets import ticket_queue, ticket_sla_now
-from customer_ops.services.calendar import (
-    holiday_override_set,
-    package_holidays,
-    working_calendar,
-)
+from customer_ops.services.calendar import holiday_override_set
 from customer_ops.services.tickets import ticket_update
 from tests.factories import make_customer, make_ticket
 

@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 
 from customer_ops.models import Notification, SlaEvent, SlaVerdictNotice
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
+from customer_ops.services.draft_delivery import on_draft_sent
 from customer_ops.services.sla_report import sla_health_review
-from customer_ops.services.tickets import on_draft_sent, ticket_reply_draft
+from customer_ops.services.tickets import ticket_reply_draft
 from tests.customer_ops.services.test_draft_races import run_at_once
 from tests.factories import make_customer, make_ticket
 
@@ -48,7 +50,7 @@ def test_concurrent_sent_hooks_record_one_first_response(founder: Any, operator:
     ticket = make_ticket(customer=customer, actor=operator, now=T0)
     draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0)
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0)
-    sent = draft_services.draft_send(draft_id=draft.pk, actor=operator, now=T0)
+    sent = draft_delivery.draft_send(draft_id=draft.pk, actor=operator, now=T0)
 
     errors = run_at_once(lambda: on_draft_sent(draft=sent, actor=operator), THREADS)
 

@@ -14,9 +14,10 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from customer_ops.domain.errors import DomainError, RuleRefused, UnknownSlaEvent
 from customer_ops.domain.transitions import DraftStatus, InvalidTransition, TicketStatus
 from customer_ops.models import LedgerEntry, SlaEvent, Ticket
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
+from customer_ops.services.draft_delivery import on_draft_sent
 from customer_ops.services.tickets import (
-    on_draft_sent,
     sla_event_record,
     ticket_change_status,
     ticket_reply_draft,
@@ -308,7 +309,7 @@ def test_first_response_counts_when_the_approved_reply_is_sent(
     draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0 + MIN)
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 10 * MIN)
 
-    sent = draft_services.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 12 * MIN)
+    sent = draft_delivery.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 12 * MIN)
     on_draft_sent(draft=sent, actor=operator)  # drafts.py calls this once the hook is wired
     on_draft_sent(draft=sent, actor=operator)  # a second call changes nothing
 
@@ -327,7 +328,7 @@ def test_first_response_counts_when_a_whatsapp_reply_is_marked_sent(
     draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0 + MIN)
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 2 * MIN)
 
-    sent = draft_services.draft_mark_sent(draft_id=draft.pk, actor=operator, now=T0 + 3 * MIN)
+    sent = draft_delivery.draft_mark_sent(draft_id=draft.pk, actor=operator, now=T0 + 3 * MIN)
     on_draft_sent(draft=sent, actor=operator)
 
     assert draft.to == "+966500000000"
@@ -357,7 +358,7 @@ def test_draft_send_records_the_first_response_through_the_hook(
     draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0 + MIN)
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 2 * MIN)
 
-    draft_services.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 3 * MIN)
+    draft_delivery.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 3 * MIN)
 
     ticket.refresh_from_db()
     assert ticket.first_response_at == T0 + 3 * MIN
@@ -373,7 +374,7 @@ def test_stored_clock_columns_match_a_recomputation_from_the_events(
     draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0 + 91 * MIN)
     draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 92 * MIN)
     on_draft_sent(
-        draft=draft_services.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 95 * MIN),
+        draft=draft_delivery.draft_send(draft_id=draft.pk, actor=operator, now=T0 + 95 * MIN),
         actor=operator,
     )
     ticket_update(ticket_id=ticket.pk, priority="P1", actor=operator, now=T0 + 100 * MIN)

@@ -12,14 +12,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import LedgerEntry, OutboundDraft
+from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as gate
 from tests.factories import make_customer, make_draft
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
-LONG_AGO = gate.SEND_SETTLE + dt.timedelta(minutes=1)
+LONG_AGO = SEND_SETTLE + dt.timedelta(minutes=1)
 UNKNOWN = "لا نعرف هل وصلت هذه الرسالة إلى العميل."
 
 
@@ -35,7 +37,7 @@ def approved(founder: Any, operator: Any) -> OutboundDraft:
 
 
 def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> None:
-    gate._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+    draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
 
 
 def test_founder_sees_the_warning_and_both_ways_out_but_no_send_button(

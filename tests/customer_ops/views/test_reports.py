@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import Notification
-from customer_ops.templatetags.ops import RIYADH
+from customer_ops.selectors.calendar import business_timezone
 from tests.factories import make_customer, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def tickets(founder: Any, operator: Any) -> dict[str, Any]:
 
 
 def today() -> dt.date:
-    return timezone.localtime(timezone.now(), RIYADH).date()
+    return timezone.localtime(timezone.now(), business_timezone()).date()
 
 
 def test_report_sends_anonymous_users_to_login(client: Client) -> None:
