@@ -200,7 +200,7 @@ class DraftFilterForm(ConsoleForm):
 
 # ── Operations screens (issue #7, part 2): tickets, incidents, success, reports, modes ──────────
 def _customer_choices() -> list[tuple[str, str]]:
-    from customer_ops.selectors.console_ops import customer_choices
+    from customer_ops.selectors.customers import customer_choices
 
     return [(str(pk), name) for pk, name in customer_choices()]
 
@@ -214,7 +214,7 @@ def _customer_pick_choices() -> list[tuple[str, str]]:
 
 
 def _staff_choices() -> list[tuple[str, str]]:
-    from customer_ops.selectors.console_ops import staff_users
+    from customer_ops.selectors.users import staff_users
 
     return [(str(user.pk), user.get_username()) for user in staff_users()]
 

@@ -6,6 +6,9 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+# Whoever a request or a task acts for: a signed-in staff member, or nobody yet.
+User = AbstractBaseUser | AnonymousUser
+
 
 class Role(StrEnum):
     FOUNDER = "Founder"

@@ -24,9 +24,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from customer_ops.domain.errors import DomainError
+from customer_ops.domain.errors import Conflict, DomainError, RoleRefused
 from customer_ops.domain.text import UnsafeCharacter, find_unsafe_character
-from customer_ops.domain.transitions import InvalidTransition
 
 INVALID_INPUT = "invalid input"
 INVALID_INPUT_AR = "بيانات غير صالحة"
@@ -275,16 +274,17 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: map domain and Django errors to clear responses."""
     if isinstance(exc, InputInvalid):
         return Response(_body(exc.errors, exc.errors_ar), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):  # the record's state refuses the move
+        body = {"error": exc.message, "error_ar": exc.message_ar, "code": "invalid_transition"}
+        return Response(_visible_all(body), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RoleRefused):  # the caller's role may not do this
+        body = {"error": exc.message, "error_ar": exc.message_ar, "detail": exc.message}
+        return Response(_visible_all(body), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DomainError):
         return Response(
             _body({exc.field: [exc.message]}, {exc.field: [exc.message_ar]}),
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, InvalidTransition):
-        message = str(exc)
-        body = {"error": message, "error_ar": getattr(exc, "message_ar", message)}
-        body["code"] = "invalid_transition"
-        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         errors = (
             {k: [str(m) for m in v] for k, v in exc.message_dict.items()}

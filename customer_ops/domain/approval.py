@@ -14,7 +14,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
-from customer_ops.domain.errors import DomainError
+from customer_ops.domain.errors import DomainError, RoleRefused
 from customer_ops.domain.transitions import DRAFT_MOVES, DraftStatus, ensure_transition
 
 HASH_SCHEME = "dealix-draft-v1"
@@ -28,6 +28,10 @@ class ApprovalRefused(DomainError):
     def __init__(self, reason: str, message: str, *, message_ar: str) -> None:
         super().__init__(message, message_ar=message_ar)
         self.reason = reason
+
+
+class ApprovalRoleRefused(ApprovalRefused, RoleRefused):
+    """The approver is not a founder: a rule about who may approve (HTTP 403)."""
 
 
 def _canonical(value: str) -> str:
@@ -54,7 +58,7 @@ def ensure_may_approve(
 ) -> None:
     """Raise `ApprovalRefused` unless a founder other than the author approves a clean draft."""
     if not approver_is_founder:
-        raise ApprovalRefused(
+        raise ApprovalRoleRefused(
             "not_founder",
             "only the founder may approve drafts",
             message_ar="الاعتماد من صلاحية المؤسس فقط",

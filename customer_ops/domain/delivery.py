@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from customer_ops.domain.connectors import CONNECTED_STATES
-from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.errors import Conflict, RuleRefused
 from customer_ops.domain.transitions import ConnectorState, DraftStatus, InvalidTransition
 
 
@@ -103,12 +103,9 @@ class SendOutcomeUnknown(InvalidTransition):
                 f"بدأ إرسال هذه المسودة في {when} ولا نعرف هل وصلت{why}: "
                 "راجع صندوق البريد المُرسل، ثم سجّلها كمُرسلة أو أطلقها لإعادة الإرسال"
             )
-        Exception.__init__(self, message)
+        Conflict.__init__(self, message, field="status", message_ar=message_ar)
         self.current = DraftStatus.APPROVED
         self.target = DraftStatus.SENT
-        self.field = "status"
-        self.message = message
-        self.message_ar = message_ar
 
 
 class SendFailed(RuleRefused):

@@ -1,17 +1,23 @@
 """Domain errors: every refusal of bad input, with the input field it blames and an Arabic text.
 
-The API maps any `DomainError` to HTTP 400 `{"error": msg, "errors": {field: [msg]}}`; the Arabic
-console shows `message_ar`. They subclass `ValueError` so callers that only know "bad value" still
-catch them. Transition refusals are not here: see `transitions.InvalidTransition` (HTTP 409).
+One family for every refusal a service makes. Each kind says which HTTP status it means
+(`http_status`): bad input and refused rules 400 (`{"error", "errors": {field: [msg]}}` in both
+languages), a rule about who may do something 403 (`RoleRefused`), a state that does not allow the
+move 409 (`Conflict`, of which `transitions.InvalidTransition` is one). The API's exception handler
+and the console's form helper read `http_status`, so a kind means the same everywhere. They
+subclass `ValueError` so callers that only know "bad value" still catch them.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class DomainError(ValueError):
     """Bad input to a business rule; `field` names the input at fault."""
 
     default_field = "non_field_errors"
+    http_status: ClassVar[int] = 400
 
     def __init__(self, message: str, *, field: str | None = None, message_ar: str = "") -> None:
         super().__init__(message)
@@ -109,3 +115,17 @@ class InvalidValue(DomainError):
 
 class RuleRefused(DomainError):
     """A well-formed request that a business rule refuses (lowering a priority, closing early)."""
+
+
+class RoleRefused(DomainError):
+    """The caller's role may not do this (only a founder approves, lifts a freeze, …): HTTP 403."""
+
+    default_field = "actor"
+    http_status: ClassVar[int] = 403
+
+
+class Conflict(DomainError):
+    """The request is well formed but the record's current state refuses it: HTTP 409."""
+
+    default_field = "status"
+    http_status: ClassVar[int] = 409

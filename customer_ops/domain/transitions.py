@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from customer_ops.domain.errors import Conflict
 
-class InvalidTransition(Exception):
+
+class InvalidTransition(Conflict):
     """A status move that the entity's table does not allow; the API answers 409."""
 
     def __init__(self, current: StrEnum, target: StrEnum) -> None:
-        super().__init__(f"cannot move from {current} to {target}")
+        super().__init__(
+            f"cannot move from {current} to {target}",
+            field="status",
+            message_ar=f"لا يمكن الانتقال من {current} إلى {target}",
+        )
         self.current = current
         self.target = target
-        self.field = "status"
-        self.message_ar = f"لا يمكن الانتقال من {current} إلى {target}"
 
 
 def allowed_moves[S: StrEnum](moves: Mapping[S, frozenset[S]], current: S) -> frozenset[S]:
@@ -118,3 +122,9 @@ INCIDENT_MOVES: Mapping[IncidentStatus, frozenset[IncidentStatus]] = {
     _I.RESOLVED: frozenset({_I.OPEN, _I.CLOSED}),
     _I.CLOSED: frozenset(),
 }
+
+
+# The status filter of the ticket queue and the incident list: two "views" beside each stored
+# status ("active": what still needs work; "all": everything).
+STATUS_ACTIVE = "active"
+STATUS_ALL = "all"

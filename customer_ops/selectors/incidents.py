@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.incidents import missing_postmortem_fields
+from customer_ops.domain.transitions import STATUS_ACTIVE, STATUS_ALL, IncidentStatus
 from customer_ops.models import (
     Customer,
     Incident,
@@ -51,11 +56,6 @@ def incident_get(*, incident_id: int) -> Incident:
     return get_object_or_404(incident_detail_queryset(), pk=incident_id)
 
 
-def incident_for_update(*, incident_id: int) -> Incident:
-    """The incident, locked until the surrounding transaction ends (404 when unknown)."""
-    return get_object_or_404(Incident.objects.select_for_update(), pk=incident_id)
-
-
 def incident_timeline(*, incident_id: int) -> QuerySet[IncidentTimelineEntry]:
     """The incident's timeline, oldest first."""
     return (
@@ -71,3 +71,43 @@ def incident_postmortem_values(*, incident_id: int) -> dict[str, str]:
     if postmortem is None:
         return dict.fromkeys(missing_postmortem_fields({}), "")
     return postmortem.values()
+
+
+ACTIVE_INCIDENT_STATUSES = (IncidentStatus.OPEN.value, IncidentStatus.MITIGATING.value)
+
+
+# ── Incidents ───────────────────────────────────────────────────────────────────────────────────
+def incidents_for(*, filters: Mapping[str, Any]) -> QuerySet[Incident]:
+    """The incident list as filtered on screen ("" or "active": open and mitigating)."""
+    status = filters.get("status") or STATUS_ACTIVE
+    queryset = incident_list(
+        status=None if status in (STATUS_ACTIVE, STATUS_ALL) else status,
+        severity=filters.get("severity") or None,
+        customer_id=filters.get("customer") or None,
+    )
+    if status == STATUS_ACTIVE:
+        queryset = queryset.filter(status__in=ACTIVE_INCIDENT_STATUSES)
+    return queryset
+
+
+def incidents_update_due(*, limit: int) -> list[Incident]:
+    """Active incidents by when customers are owed the next update, soonest (or overdue) first."""
+    return list(
+        Incident.objects.filter(
+            status__in=ACTIVE_INCIDENT_STATUSES, next_update_due_at__isnull=False
+        ).order_by("next_update_due_at", "id")[:limit]
+    )
+
+
+def active_incident_counts(*, now: dt.datetime) -> dict[str, int]:
+    """Active incidents in total, SEV1 and SEV2, and those owing customers an overdue update."""
+    return Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).aggregate(
+        total=Count("id"),
+        sev1=Count("id", filter=Q(severity="SEV1")),
+        sev2=Count("id", filter=Q(severity="SEV2")),
+        overdue=Count("id", filter=Q(next_update_due_at__lt=now)),
+    )
+
+
+def active_incident_count() -> int:
+    return Incident.objects.filter(status__in=ACTIVE_INCIDENT_STATUSES).count()

@@ -14,8 +14,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.success import RECOMMENDED_ACTION_AR, at_risk_score, health_score
 from customer_ops.domain.transitions import DraftStatus
@@ -214,3 +224,40 @@ def proof_packs_for(*, customer_id: int) -> QuerySet[ProofPackDelivery]:
 def touchpoint_of(*, customer_id: int, day: int) -> SuccessTouchpoint | None:
     """Day `day` of the customer's plan."""
     return SuccessTouchpoint.objects.filter(plan__customer_id=customer_id, day=day).first()
+
+
+# ── Customer success ────────────────────────────────────────────────────────────────────────────
+def touchpoints_due(*, until: dt.date) -> QuerySet[SuccessTouchpoint]:
+    """Touchpoints not yet done and due by `until` (overdue ones first), across every plan."""
+    return (
+        SuccessTouchpoint.objects.filter(done_at__isnull=True, due_on__lte=until)
+        .select_related("plan__customer")
+        .order_by("due_on", "plan__customer__company_name", "id")
+    )
+
+
+def touchpoint_get(*, touchpoint_id: int) -> SuccessTouchpoint:
+    """One touchpoint with its plan's customer and who completed it (404 when unknown)."""
+    return get_object_or_404(
+        SuccessTouchpoint.objects.select_related("plan__customer", "done_by"), pk=touchpoint_id
+    )
+
+
+def customers_without_plan() -> QuerySet[Customer]:
+    """Current customers that have no success plan yet."""
+    return (
+        Customer.objects.filter(success_plan__isnull=True)
+        .exclude(status=CustomerStatus.CHURNED)
+        .order_by("company_name", "id")
+    )
+
+
+def customer_check_ins(*, customer_id: int, limit: int) -> list[Any]:
+    """The customer's latest weekly check-ins with their drafts."""
+    from customer_ops.models import CheckIn
+
+    return list(
+        CheckIn.objects.filter(customer_id=customer_id)
+        .select_related("draft", "created_by")
+        .order_by("-week_start", "-id")[:limit]
+    )

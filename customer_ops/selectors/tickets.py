@@ -8,10 +8,23 @@ the queue can filter "breached now" in SQL with `breached_now_q`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.priority import parse_priority
@@ -23,8 +36,12 @@ from customer_ops.domain.sla import (
     WorkingCalendar,
     ticket_clocks,
 )
-from customer_ops.domain.transitions import TicketStatus
-from customer_ops.models import SlaEvent, Ticket
+from customer_ops.domain.transitions import STATUS_ACTIVE, STATUS_ALL, TicketStatus
+from customer_ops.models import (
+    SlaEvent,
+    Ticket,
+)
+from customer_ops.roles import User
 from customer_ops.selectors.calendar import calendar_for_span
 
 ORDERINGS: Mapping[str, tuple[Any, ...]] = {
@@ -119,11 +136,6 @@ def ticket_events(*, ticket_id: int) -> QuerySet[SlaEvent]:
     return SlaEvent.objects.filter(ticket_id=ticket_id).select_related("actor").order_by("at", "id")
 
 
-def ticket_for_update(*, ticket_id: int) -> Ticket:
-    """The ticket, locked until the surrounding transaction ends (404 when it does not exist)."""
-    return get_object_or_404(Ticket.objects.select_for_update(), pk=ticket_id)
-
-
 def open_breached_ticket_count(*, customer_id: int, now: dt.datetime) -> int:
     """How many of the customer's open tickets are past their SLA now."""
     return (
@@ -131,3 +143,115 @@ def open_breached_ticket_count(*, customer_id: int, now: dt.datetime) -> int:
         .filter(breached_now_q(now))
         .count()
     )
+
+
+# The queue's status filter: the two "views" plus each stored status.
+
+
+ASSIGNEE_ME = "me"
+
+
+ASSIGNEE_NONE = "none"
+
+
+_TICKET_REF = re.compile(r"^#?\s*(\d{1,9})$")
+
+
+# The queue's default sort: first the open tickets with no clock left running (an open ticket's
+# resolution clock stops running only when breached), then by the next due time — overdue ones
+# first — then what waits on the customer or is done. Ties break on the id (newest first), so the
+# sort reads only the (status, next_due_at) index: no row is touched until the page's 25 are
+# fetched, whatever the table's size.
+_FULLY_BREACHED_FIRST = Case(
+    When(Q(status=TicketStatus.OPEN.value, next_due_at__isnull=True), then=Value(0)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+QUEUE_ORDERINGS = {
+    **ORDERINGS,
+    "next_due_at": (_FULLY_BREACHED_FIRST.asc(), F("next_due_at").asc(nulls_last=True), "-id"),
+}
+
+
+# ── Ticket queue ────────────────────────────────────────────────────────────────────────────────
+def _search_tickets(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    text = text.strip()
+    if not text:
+        return queryset
+    ref = _TICKET_REF.match(text)
+    condition = (
+        Q(subject__icontains=text)
+        | Q(body__icontains=text)
+        | Q(matched_keyword__icontains=text)
+        | Q(customer__company_name__icontains=text)
+    )
+    if ref:
+        condition |= Q(pk=int(ref.group(1)))
+    return queryset.filter(condition)
+
+
+def ticket_queue_for(
+    *, filters: Mapping[str, Any], now: dt.datetime, user: User
+) -> QuerySet[Ticket]:
+    """The queue as filtered on screen: `ticket_queue` plus search, the active view, "me"/none.
+
+    Status: "" or "active" shows open and waiting-on-customer tickets (the working queue),
+    "all" every status, anything else that one status.
+    """
+    status = filters.get("status") or STATUS_ACTIVE
+    assignee = filters.get("assignee") or ""
+    assignee_id: int | None = None
+    if assignee == ASSIGNEE_ME:
+        assignee_id = user.pk
+    elif assignee.isdigit():
+        assignee_id = int(assignee)
+    breached = {"yes": True, "no": False}.get(filters.get("breached") or "")
+    sort = filters.get("sort") or "next_due_at"
+    queryset = ticket_queue(
+        now=now,
+        priority=filters.get("priority") or None,
+        status=None if status in (STATUS_ACTIVE, STATUS_ALL) else status,
+        customer_id=filters.get("customer") or None,
+        assignee_id=assignee_id,
+        breached=breached,
+    ).order_by(*QUEUE_ORDERINGS.get(sort, QUEUE_ORDERINGS["next_due_at"]))
+    if status == STATUS_ACTIVE:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    if assignee == ASSIGNEE_NONE:
+        queryset = queryset.filter(assignee__isnull=True)
+    return _search_tickets(queryset, filters.get("q") or "")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    open: int
+    waiting: int
+    breached: int
+    unassigned: int
+
+
+def queue_counts(*, now: dt.datetime) -> QueueCounts:
+    """The working queue at a glance, in one aggregate query over the active tickets."""
+    counts = Ticket.objects.filter(status__in=OPEN_STATUSES).aggregate(
+        open=Count("id", filter=Q(status=TicketStatus.OPEN)),
+        waiting=Count("id", filter=Q(status=TicketStatus.PENDING_CUSTOMER)),
+        breached=Count("id", filter=breached_now_q(now)),
+        unassigned=Count("id", filter=Q(assignee__isnull=True)),
+    )
+    return QueueCounts(**counts)
+
+
+def tickets_nearest_breach(*, now: dt.datetime, limit: int) -> list[Ticket]:
+    """Open tickets whose running clock runs out first (already overdue ones lead).
+
+    The ids come straight off the (status, next_due_at) index in its order; then those rows.
+    """
+    ids = list(
+        Ticket.objects.filter(status=TicketStatus.OPEN.value, next_due_at__isnull=False)
+        .order_by("next_due_at", "-id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    rows = {row.pk: row for row in ticket_queue(now=now).filter(pk__in=ids).order_by()}
+    return [rows[pk] for pk in ids if pk in rows]

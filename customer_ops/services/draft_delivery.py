@@ -19,7 +19,7 @@ from django.db import transaction
 
 from customer_ops.domain.approval import ensure_may_send
 from customer_ops.domain.delivery import SEND_SETTLE, Route, SendFailed, SendOutcomeUnknown
-from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import DraftSource
@@ -266,7 +266,7 @@ def _ensure_may_resolve(
             message_ar="لا يوجد إرسال لهذه المسودة ينتظر قراراً",
         )
     if not is_founder(actor):
-        raise RuleRefused(
+        raise RoleRefused(
             "only a founder may resolve a send whose outcome is unknown",
             field="actor",
             message_ar="حسم إرسالٍ نتيجته غير معروفة للمؤسس فقط",

@@ -22,7 +22,7 @@ from customer_ops.domain.approval import (
     ensure_may_approve,
 )
 from customer_ops.domain.delivery import SendOutcomeUnknown
-from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.transitions import (
     DRAFT_MOVES,
     DraftStatus,
@@ -30,9 +30,9 @@ from customer_ops.domain.transitions import (
 )
 from customer_ops.models import CustomerConnector, OutboundDraft
 from customer_ops.roles import is_founder
+from customer_ops.selectors.customers import customer_referenced
 from customer_ops.selectors.drafts import draft_content_hash
 from customer_ops.selectors.locks import draft_for_update
-from customer_ops.selectors.references import customer_referenced
 from customer_ops.services.ledger import ledger_record
 from positioning.claims import check_claims
 
@@ -212,7 +212,7 @@ def draft_reject(
     if draft.status == DraftStatus.REJECTED:
         return draft
     if not is_founder(actor):
-        raise RuleRefused(
+        raise RoleRefused(
             "only a founder may reject drafts", field="actor", message_ar="رفض المسودات للمؤسس فقط"
         )
     if not reason.strip():

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.models.scheduling import LiveActionsFreeze
 from customer_ops.roles import is_founder
 from customer_ops.services.ledger import ledger_record
@@ -56,7 +56,7 @@ def freeze_live_actions(*, reason: str, now: dt.datetime, by_label: str) -> Live
 def lift_freeze(*, actor: AbstractBaseUser, now: dt.datetime, note: str = "") -> LiveActionsFreeze:
     """Only a founder lifts a freeze; the ledger records who and why."""
     if not is_founder(actor):
-        raise RuleRefused(
+        raise RoleRefused(
             "only a founder may lift the freeze", field="actor", message_ar="رفع التجميد للمؤسس فقط"
         )
     freeze = LiveActionsFreeze.objects.select_for_update().filter(active=True).first()

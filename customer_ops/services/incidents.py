@@ -20,11 +20,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
-from customer_ops.domain.errors import InvalidValue, RuleRefused
+from customer_ops.domain.errors import InvalidValue, RoleRefused, RuleRefused
 from customer_ops.domain.incidents import (
     POSTMORTEM_FIELDS,
     CommsKind,
@@ -55,7 +54,7 @@ from customer_ops.models import (
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.incidents import TimelineKind
 from customer_ops.roles import is_founder
-from customer_ops.selectors.incidents import incident_for_update
+from customer_ops.selectors.locks import incident_for_update
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify_founders
@@ -89,7 +88,11 @@ def _ensure_may_raise_to(
     wanted: Severity, *, current: Severity, actor: AbstractBaseUser | None
 ) -> None:
     if wanted is Severity.SEV1 and current is not Severity.SEV1 and not is_founder(actor):
-        raise PermissionDenied("only a founder may raise an incident to SEV1")
+        raise RoleRefused(
+            "only a founder may raise an incident to SEV1",
+            field="severity",
+            message_ar="الرفع إلى SEV1 للمؤسس فقط",
+        )
 
 
 def _notify_sev1(incident: Incident, *, now: dt.datetime) -> None:

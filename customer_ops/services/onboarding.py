@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain import onboarding as rules
-from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.models import OnboardingStep
 from customer_ops.roles import is_founder
 from customer_ops.selectors.connectors import connector_summary_for
@@ -92,7 +92,7 @@ def onboarding_approve_step(
     customer_for_update(customer_id=customer_id)
     step = OnboardingStep.objects.get(customer_id=customer_id, step_id=definition.id)
     if not is_founder(approver):
-        raise RuleRefused(
+        raise RoleRefused(
             "only a founder approves onboarding steps",
             field="step_id",
             message_ar="اعتماد خطوات التهيئة للمؤسس فقط",

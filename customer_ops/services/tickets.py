@@ -49,13 +49,9 @@ from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.roles import is_staff_member
 from customer_ops.selectors.calendar import business_timezone, calendar_for_span
-from customer_ops.selectors.references import customer_referenced
-from customer_ops.selectors.tickets import (
-    OPEN_STATUSES,
-    ticket_event_pairs,
-    ticket_for_update,
-    ticket_sla,
-)
+from customer_ops.selectors.customers import customer_referenced
+from customer_ops.selectors.locks import ticket_for_update
+from customer_ops.selectors.tickets import OPEN_STATUSES, ticket_event_pairs, ticket_sla
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 

@@ -20,7 +20,7 @@ from customer_ops.models.connectors import STATE_LABELS
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import DRAFT_STATUS_LABELS
 from customer_ops.selectors.calendar import business_timezone
-from customer_ops.selectors.console import pending_drafts_count
+from customer_ops.selectors.drafts import pending_drafts_count
 from customer_ops.views.refusals import refusal_text
 from positioning.claims import CATEGORIES, Finding
 from positioning.lock import BUNDLES_BY_ID
@@ -510,7 +510,7 @@ def breach_chart(weekly: list[dict[str, Any]], *, title_id: str = "chart-title")
 @register.simple_tag(takes_context=True)
 def unread_notifications(context: template.Context) -> int:
     """For the header's bell: evaluated only where the template asks for it."""
-    from customer_ops.selectors.console_ops import unread_notification_count
+    from customer_ops.selectors.notifications import unread_notification_count
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -520,7 +520,7 @@ def unread_notifications(context: template.Context) -> int:
 @register.filter
 def console_link(url: str) -> str:
     """A notification's stored link as a console address ("" when it has none)."""
-    from customer_ops.selectors.console_ops import console_url
+    from customer_ops.selectors.notifications import console_url
 
     return console_url(url)
 

@@ -31,9 +31,9 @@ from customer_ops.forms import (
     DraftRejectForm,
 )
 from customer_ops.roles import is_founder
-from customer_ops.selectors.console import (
+from customer_ops.selectors.customers import customer_get
+from customer_ops.selectors.drafts import (
     customer_draft_count,
-    customer_get,
     customer_recent_drafts,
     draft_card,
     draft_cards,

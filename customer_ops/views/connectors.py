@@ -17,7 +17,7 @@ from customer_ops.domain.connectors import CONNECTORS_BY_KEY, SUPPORTED_CONNECTO
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.transitions import ConnectorState, InvalidTransition
 from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
-from customer_ops.selectors.console import (
+from customer_ops.selectors.connectors import (
     connector_board_customers,
     connector_board_row,
     connector_board_rows,

@@ -18,15 +18,9 @@ from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
 from customer_ops.domain.errors import DomainError
 from customer_ops.forms import CustomerCreateForm, CustomerFilterForm, DraftCreateForm
 from customer_ops.models import Customer
-from customer_ops.selectors.connectors import connector_summary_for
-from customer_ops.selectors.console import (
-    connector_board_row,
-    customer_draft_count,
-    customer_get,
-    customer_ledger,
-    customer_list_for,
-    customer_recent_drafts,
-)
+from customer_ops.selectors.connectors import connector_board_row, connector_summary_for
+from customer_ops.selectors.customers import customer_get, customer_ledger, customer_list_for
+from customer_ops.selectors.drafts import customer_draft_count, customer_recent_drafts
 from customer_ops.selectors.links import live_progress_link
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.customers import customer_create

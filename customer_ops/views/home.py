@@ -8,15 +8,11 @@ from django.views.decorators.http import require_GET
 from customer_ops.access import staff_required
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.roles import is_founder
-from customer_ops.selectors.console import draft_tab_counts_for, drafts_waiting, my_drafts
-from customer_ops.selectors.console_ops import (
-    active_incident_count,
-    incidents_update_due,
-    queue_counts,
-    tickets_nearest_breach,
-)
+from customer_ops.selectors.drafts import draft_tab_counts_for, drafts_waiting, my_drafts
 from customer_ops.selectors.home import home_counts
+from customer_ops.selectors.incidents import active_incident_count, incidents_update_due
 from customer_ops.selectors.success import at_risk_list
+from customer_ops.selectors.tickets import queue_counts, tickets_nearest_breach
 from dealix.http import HtmxHttpRequest
 
 HOME_LIST_LENGTH = 6

@@ -52,15 +52,13 @@ from customer_ops.forms import (
 )
 from customer_ops.models import Incident
 from customer_ops.roles import is_founder
-from customer_ops.selectors.console_ops import (
-    active_incident_counts,
-    incident_drafts,
-    incidents_for,
-)
+from customer_ops.selectors.drafts import incident_drafts
 from customer_ops.selectors.incidents import (
+    active_incident_counts,
     incident_get,
     incident_postmortem_values,
     incident_timeline,
+    incidents_for,
 )
 from customer_ops.services import incidents as incident_services
 from customer_ops.views.pagination import page_of

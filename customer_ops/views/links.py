@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customer_ops.access import staff_required
-from customer_ops.selectors.console import customer_get
+from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.links import live_progress_link
 from customer_ops.services import links as link_services
 from customer_ops.views.customers import customer_page_context

@@ -30,7 +30,7 @@ from customer_ops.selectors.briefs import (
     service_delivery_brief,
     sla_status_for_delivery,
 )
-from customer_ops.selectors.console import customer_get
+from customer_ops.selectors.customers import customer_get
 from customer_ops.services import success as success_services
 from customer_ops.views.refusals import refusal_text
 from dealix.http import HtmxHttpRequest

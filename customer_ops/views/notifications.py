@@ -11,7 +11,7 @@ from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
 from customer_ops.models import Notification
-from customer_ops.selectors.console_ops import notifications_for
+from customer_ops.selectors.notifications import notifications_for
 from customer_ops.services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,

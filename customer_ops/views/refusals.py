@@ -6,13 +6,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import get_language
 
-from customer_ops.domain.errors import DomainError
-from customer_ops.domain.transitions import InvalidTransition
+from customer_ops.domain.errors import DomainError, RoleRefused
 
-Refusal = DomainError | InvalidTransition
+Refusal = DomainError
 
 
 def refusal_text(exc: BaseException) -> str:
@@ -24,6 +23,8 @@ def refusal_text(exc: BaseException) -> str:
 
 def add_refusal(form: forms.Form, exc: Refusal | ValidationError) -> None:
     """Attach a refusal to the form field it blames (or to the form as a whole)."""
+    if isinstance(exc, RoleRefused):  # a rule about who may act: the page answers 403
+        raise PermissionDenied(refusal_text(exc)) from exc
     if isinstance(exc, ValidationError):
         # Model validation inside a service (full_clean): already translated per field.
         if hasattr(exc, "error_dict"):
@@ -42,7 +43,9 @@ def form_action_error(form: forms.Form, action: Callable[[Mapping[str, Any]], ob
         return " ".join(str(error) for errors in form.errors.values() for error in errors)
     try:
         action(form.cleaned_data)
-    except (DomainError, InvalidTransition) as exc:
+    except RoleRefused as exc:
+        raise PermissionDenied(refusal_text(exc)) from exc
+    except DomainError as exc:
         return refusal_text(exc)
     return ""
 
@@ -53,7 +56,7 @@ def submit_form(form: forms.Form, action: Callable[[Mapping[str, Any]], object])
         return False
     try:
         action(form.cleaned_data)
-    except (DomainError, InvalidTransition) as exc:
+    except DomainError as exc:
         add_refusal(form, exc)
         return False
     return True

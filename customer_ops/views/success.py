@@ -28,19 +28,17 @@ from customer_ops.domain.success import RiskSeverity
 from customer_ops.forms import AtRiskFilterForm, CheckInForm, ProofPackForm, SuccessPlanForm
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.selectors.calendar import business_timezone
-from customer_ops.selectors.console import customer_get
-from customer_ops.selectors.console_ops import (
-    customer_check_ins,
-    customers_without_plan,
-    touchpoint_get,
-    touchpoints_due,
-)
+from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.success import (
     at_risk_list,
+    customer_check_ins,
     customer_health,
+    customers_without_plan,
     proof_packs_for,
     risk_inputs_for,
     success_plan_for,
+    touchpoint_get,
+    touchpoints_due,
 )
 from customer_ops.services import success as success_services
 from customer_ops.views.pagination import page_of

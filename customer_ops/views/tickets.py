@@ -51,13 +51,15 @@ from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.calendar import business_timezone
-from customer_ops.selectors.console_ops import (
-    page_by_ids,
+from customer_ops.selectors.drafts import ticket_drafts
+from customer_ops.selectors.pagination import page_by_ids
+from customer_ops.selectors.tickets import (
     queue_counts,
-    ticket_drafts,
+    ticket_events,
+    ticket_get,
     ticket_queue_for,
+    ticket_sla_now,
 )
-from customer_ops.selectors.tickets import ticket_events, ticket_get, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
 from customer_ops.views.refusals import add_refusal, refusal_text, submit_form
 from dealix.http import HtmxHttpRequest

@@ -132,7 +132,7 @@ def test_founder_confirms_a_send_found_in_the_mailbox(
     by_founder = founder_api.post(path(approved, "mark-sent"), {"note": "seen"}, format="json")
     send = operator_api.post(path(approved, "send"))
 
-    assert by_operator.status_code == 400 and "only a founder" in by_operator.json()["error"]
+    assert by_operator.status_code == 403 and "only a founder" in by_operator.json()["error"]
     body = by_founder.json()
     assert by_founder.status_code == 200
     assert (body["status"], body["send_started_at"]) == ("sent", None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from customer_ops.domain.errors import DomainError, RoleRefused
 from customer_ops.domain.transitions import (
     CONNECTOR_MOVES,
     DRAFT_MOVES,
@@ -99,6 +100,11 @@ def test_any_connector_state_may_be_skipped_or_reconfigured():
         assert state is C.CONFIGURING or C.CONFIGURING in targets
 
 
-def test_invalid_transition_is_not_a_domain_error():
-    # The API answers 409 for a refused move and 400 for bad input; the two must not overlap.
-    assert not issubclass(InvalidTransition, ValueError)
+def test_invalid_transition_is_the_conflict_kind_of_domain_error():
+    # One refusal family: the API answers 409 for a refused move and 400 for bad input, read
+    # from the kind's status, so the two never overlap.
+    assert issubclass(InvalidTransition, DomainError)
+    assert InvalidTransition.http_status == 409
+    assert DomainError.http_status == 400
+    assert RoleRefused.http_status == 403
+    assert not issubclass(InvalidTransition, RoleRefused)

@@ -22,7 +22,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from customer_ops.domain.delivery import SEND_SETTLE, SendFailed, SendOutcomeUnknown
-from customer_ops.domain.errors import DomainError, RuleRefused
+from customer_ops.domain.errors import DomainError, RoleRefused, RuleRefused
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import LedgerEntry, OutboundDraft
 from customer_ops.services import draft_delivery
@@ -280,7 +280,7 @@ def test_only_a_founder_resolves_and_only_after_the_settle_window_with_a_note(
     later = started + LATER
 
     for resolve in (draft_release_send, draft_mark_sent):
-        with pytest.raises(RuleRefused, match="only a founder"):
+        with pytest.raises(RoleRefused, match="only a founder"):
             resolve(draft_id=approved.pk, actor=operator, now=later, note="checked")
         with pytest.raises(SendOutcomeUnknown, match="in progress"):
             resolve(draft_id=approved.pk, actor=founder, now=started, note="checked")

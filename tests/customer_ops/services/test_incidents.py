@@ -6,10 +6,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
-from customer_ops.domain.errors import DomainError, RuleRefused
+from customer_ops.domain.errors import DomainError, RoleRefused, RuleRefused
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.domain.transitions import InvalidTransition
 from customer_ops.models import (
@@ -149,9 +148,9 @@ def test_operator_raises_sev3_to_sev2_and_the_plan_follows(
 def test_only_a_founder_raises_to_sev1(customers: list[Any], operator: Any, founder: Any) -> None:
     incident = make_incident(actor=operator, now=T0, customers=(customers[0],))
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RoleRefused):
         incident_set_severity(incident_id=incident.pk, severity="SEV1", actor=operator, now=T0)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(RoleRefused):
         make_incident(actor=operator, now=T0, severity="SEV1")
     raised = incident_set_severity(
         incident_id=incident.pk, severity="SEV1", actor=founder, now=T0 + MIN

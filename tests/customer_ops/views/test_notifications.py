@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import Notification
-from customer_ops.selectors.console_ops import console_url
+from customer_ops.selectors.notifications import console_url
 from customer_ops.services.notifications import notify
 
 pytestmark = pytest.mark.django_db
