@@ -12,10 +12,17 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.incidents import COMMS_PLACEHOLDERS, POSTMORTEM_FIELDS, CommsKind
+from customer_ops.domain.modes import SERVICES
 from customer_ops.domain.text import find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
+from customer_ops.labels import service_name
+from customer_ops.models import IncidentPostmortem
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.models.tickets import TicketChannel
+from customer_ops.selectors.customers import customer_choices
+from customer_ops.selectors.users import staff_users
 from dealix.api_errors import unsafe_character_message
 from positioning.lock import BUNDLES
 
@@ -200,7 +207,6 @@ class DraftFilterForm(ConsoleForm):
 
 # ── Operations screens (issue #7, part 2): tickets, incidents, success, reports, modes ──────────
 def _customer_choices() -> list[tuple[str, str]]:
-    from customer_ops.selectors.customers import customer_choices
 
     return [(str(pk), name) for pk, name in customer_choices()]
 
@@ -214,7 +220,6 @@ def _customer_pick_choices() -> list[tuple[str, str]]:
 
 
 def _staff_choices() -> list[tuple[str, str]]:
-    from customer_ops.selectors.users import staff_users
 
     return [(str(user.pk), user.get_username()) for user in staff_users()]
 
@@ -307,7 +312,6 @@ class TicketCreateForm(ConsoleForm):
     )
 
     def __init__(self, *args: object, classify_url: str = "", **kwargs: object) -> None:
-        from customer_ops.models.tickets import TicketChannel
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["channel"].choices = TicketChannel.choices
@@ -536,7 +540,6 @@ class IncidentCommsForm(ConsoleForm):
         customers: list[tuple[int, str]],
         **kwargs: object,
     ) -> None:
-        from customer_ops.domain.incidents import COMMS_PLACEHOLDERS, CommsKind
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["customers"].choices = customers
@@ -554,10 +557,8 @@ class PostmortemForm(ConsoleForm):
     """The 8 fields of the post-mortem; any may be saved blank, all are needed to close."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        from customer_ops.models import IncidentPostmortem
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 
         for field in POSTMORTEM_FIELDS:
             self.fields[field.key] = forms.CharField(
@@ -640,8 +641,6 @@ class SlaReportForm(ConsoleForm):
 
 # ── Operator modes ──────────────────────────────────────────────────────────────────────────────
 def _service_choices() -> list[tuple[str, str]]:
-    from customer_ops.domain.modes import SERVICES
-    from customer_ops.templatetags.ops import service_name
 
     return [("", str(_("اختر الخدمة…"))), *((s.id, service_name(s.id)) for s in SERVICES)]
 

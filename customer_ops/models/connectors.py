@@ -6,17 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
 from customer_ops.domain.transitions import ConnectorState
+from customer_ops.labels import STATE_LABELS
 from customer_ops.models.customers import Customer
 
 CONNECTOR_CHOICES = [(connector.key, connector.label_ar) for connector in SUPPORTED_CONNECTORS]
-STATE_LABELS = {
-    ConnectorState.NOT_STARTED: _("لم يبدأ"),
-    ConnectorState.CONFIGURING: _("قيد الإعداد"),
-    ConnectorState.CONNECTED_DRAFT_ONLY: _("متصل — مسودات فقط"),
-    ConnectorState.CONNECTED_APPROVED_EXECUTE: _("متصل — تنفيذ بعد الموافقة"),
-    ConnectorState.FAILED: _("فشل"),
-    ConnectorState.SKIPPED: _("تم التخطي"),
-}
 STATE_CHOICES = [(state.value, STATE_LABELS[state]) for state in ConnectorState]
 
 

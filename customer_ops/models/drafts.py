@@ -6,16 +6,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.transitions import DraftStatus
+from customer_ops.labels import DRAFT_STATUS_LABELS
 from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.customers import Customer
 
-DRAFT_STATUS_LABELS = {
-    DraftStatus.PENDING: _("بانتظار الموافقة"),
-    DraftStatus.APPROVED: _("معتمدة"),
-    DraftStatus.REJECTED: _("مرفوضة"),
-    DraftStatus.SENT: _("أُرسلت"),
-    DraftStatus.SENT_MANUALLY: _("أُرسلت يدوياً"),
-}
 DRAFT_STATUS_CHOICES = [(status.value, DRAFT_STATUS_LABELS[status]) for status in DraftStatus]
 SENT_STATUSES = [DraftStatus.SENT.value, DraftStatus.SENT_MANUALLY.value]
 

@@ -9,15 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS, Severity
 from customer_ops.domain.transitions import IncidentStatus
+from customer_ops.labels import INCIDENT_STATUS_LABELS
 from customer_ops.models.customers import Customer
 
 SEVERITY_CHOICES = [(severity.value, severity.value) for severity in Severity]
-INCIDENT_STATUS_LABELS = {
-    IncidentStatus.OPEN: _("مفتوحة"),
-    IncidentStatus.MITIGATING: _("قيد الاحتواء"),
-    IncidentStatus.RESOLVED: _("محلولة"),
-    IncidentStatus.CLOSED: _("مغلقة"),
-}
 INCIDENT_STATUS_CHOICES = [
     (status.value, INCIDENT_STATUS_LABELS[status]) for status in IncidentStatus
 ]

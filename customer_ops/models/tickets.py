@@ -17,24 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from customer_ops.domain.priority import Priority
 from customer_ops.domain.sla import SlaEventType
 from customer_ops.domain.transitions import TicketStatus
+from customer_ops.labels import SLA_EVENT_LABELS, TICKET_STATUS_LABELS
 from customer_ops.models.customers import Customer
 
 PRIORITY_CHOICES = [(priority.value, priority.value) for priority in Priority]
-TICKET_STATUS_LABELS = {
-    TicketStatus.OPEN: _("مفتوحة"),
-    TicketStatus.PENDING_CUSTOMER: _("بانتظار العميل"),
-    TicketStatus.RESOLVED: _("محلولة"),
-    TicketStatus.CLOSED: _("مغلقة"),
-}
 TICKET_STATUS_CHOICES = [(status.value, TICKET_STATUS_LABELS[status]) for status in TicketStatus]
-SLA_EVENT_LABELS = {
-    SlaEventType.OPENED: _("فُتحت"),
-    SlaEventType.FIRST_RESPONSE: _("أول رد"),
-    SlaEventType.PAUSED: _("إيقاف مؤقت"),
-    SlaEventType.RESUMED: _("استئناف"),
-    SlaEventType.RESOLVED: _("حُلّت"),
-    SlaEventType.ESCALATED: _("تصعيد"),
-}
 SLA_EVENT_CHOICES = [(event.value, SLA_EVENT_LABELS[event]) for event in SlaEventType]
 
 

@@ -254,8 +254,6 @@ def customers_without_plan() -> QuerySet[Customer]:
 
 def customer_check_ins(*, customer_id: int, limit: int) -> list[Any]:
     """The customer's latest weekly check-ins with their drafts."""
-    from customer_ops.models import CheckIn
-
     return list(
         CheckIn.objects.filter(customer_id=customer_id)
         .select_related("draft", "created_by")

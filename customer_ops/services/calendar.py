@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import InvalidValue
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import HolidayOverride
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.tickets import tickets_recompute_for_calendar_change
@@ -34,7 +35,7 @@ def holiday_override_set(
     override.full_clean()
     override.save()
     ledger_record(
-        verb="sla.holiday_set",
+        verb=LedgerVerb.SLA_HOLIDAY_SET,
         obj=override,
         actor=actor,
         at=now,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain import connectors as rules
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import CONNECTOR_MOVES, ConnectorState, ensure_transition
 from customer_ops.models import CustomerConnector
 from customer_ops.selectors.locks import connector_for_update
@@ -43,7 +44,7 @@ def connector_set_state(
     connector.notes = notes[:200]
     connector.save(update_fields=["state", "state_changed_at", "notes"])
     ledger_record(
-        verb="connectors.state_changed",
+        verb=LedgerVerb.CONNECTORS_STATE_CHANGED,
         obj=connector,
         actor=actor,
         at=now,

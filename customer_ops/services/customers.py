@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import Customer
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.connectors import connectors_create
@@ -64,7 +65,7 @@ def customer_create(
     onboarding_steps_create(customer_id=customer.pk)
     connectors_create(customer_id=customer.pk)
     ledger_record(
-        verb="customers.created",
+        verb=LedgerVerb.CUSTOMERS_CREATED,
         obj=customer,
         actor=actor,
         actor_label=actor_label,
@@ -96,6 +97,11 @@ def customer_update(
     customer.full_clean()
     customer.save(update_fields=[*changed, "updated_at"])
     ledger_record(
-        verb="customers.updated", obj=customer, actor=actor, at=now, before=before, after=changed
+        verb=LedgerVerb.CUSTOMERS_UPDATED,
+        obj=customer,
+        actor=actor,
+        at=now,
+        before=before,
+        after=changed,
     )
     return customer

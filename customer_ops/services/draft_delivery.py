@@ -20,6 +20,7 @@ from django.db import transaction
 from customer_ops.domain.approval import ensure_may_send
 from customer_ops.domain.delivery import SEND_SETTLE, Route, SendFailed, SendOutcomeUnknown
 from customer_ops.domain.errors import RoleRefused, RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import DraftSource
@@ -66,7 +67,7 @@ def _record_sent(
         actor=actor,
         now=now,
         fields=["sent_by", "sent_at", "send_result", "send_started_at"],
-        verb="drafts.sent_manually" if manual else "drafts.sent",
+        verb=LedgerVerb.DRAFTS_SENT_MANUALLY if manual else "drafts.sent",
         note=draft.send_result,
         extra={"route": route, "to": draft.to, **(extra or {})},
     )
@@ -150,7 +151,7 @@ def _claim_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> 
         draft.send_started_at = now
         draft.save(update_fields=["send_started_at", "updated_at"])
         ledger_record(
-            verb="drafts.send_started",
+            verb=LedgerVerb.DRAFTS_SEND_STARTED,
             obj=draft,
             actor=actor,
             at=now,
@@ -172,7 +173,7 @@ def _send_not_delivered(
         draft.send_started_at = None
         draft.save(update_fields=["send_started_at", "updated_at"])
         ledger_record(
-            verb="drafts.send_failed",
+            verb=LedgerVerb.DRAFTS_SEND_FAILED,
             obj=draft,
             actor=actor,
             at=now,
@@ -191,7 +192,7 @@ def _send_outcome_unknown(
         if draft.status != DraftStatus.APPROVED or draft.send_started_at is None:
             return
         ledger_record(
-            verb="drafts.send_outcome_unknown",
+            verb=LedgerVerb.DRAFTS_SEND_OUTCOME_UNKNOWN,
             obj=draft,
             actor=actor,
             at=now,
@@ -300,7 +301,7 @@ def draft_release_send(
     draft.send_started_at = None
     draft.save(update_fields=["send_started_at", "updated_at"])
     ledger_record(
-        verb="drafts.send_released",
+        verb=LedgerVerb.DRAFTS_SEND_RELEASED,
         obj=draft,
         actor=actor,
         at=now,

@@ -23,6 +23,7 @@ from customer_ops.domain.approval import (
 )
 from customer_ops.domain.delivery import SendOutcomeUnknown
 from customer_ops.domain.errors import RoleRefused, RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import (
     DRAFT_MOVES,
     DraftStatus,
@@ -46,7 +47,7 @@ def draft_move_status(
     actor: AbstractBaseUser | None,
     now: dt.datetime,
     fields: list[str],
-    verb: str,
+    verb: LedgerVerb,
     note: str = "",
     extra: dict[str, Any] | None = None,
 ) -> None:
@@ -108,7 +109,7 @@ def draft_create(
     draft.full_clean()
     draft.save()
     ledger_record(
-        verb="drafts.created",
+        verb=LedgerVerb.DRAFTS_CREATED,
         obj=draft,
         actor=author,
         at=now,
@@ -141,7 +142,12 @@ def draft_edit(
     if status == DraftStatus.PENDING:
         draft.save(update_fields=[*fields, "updated_at"])
         ledger_record(
-            verb="drafts.edited", obj=draft, actor=actor, at=now, before=before, after=dict(changes)
+            verb=LedgerVerb.DRAFTS_EDITED,
+            obj=draft,
+            actor=actor,
+            at=now,
+            before=before,
+            after=dict(changes),
         )
         return draft
     # The approval (or rejection) was for other content: it no longer stands.
@@ -165,7 +171,7 @@ def draft_edit(
             "rejected_at",
             "rejection_reason",
         ],
-        verb="drafts.edited",
+        verb=LedgerVerb.DRAFTS_EDITED,
         note="edit voided the earlier decision",
         extra=dict(changes),
     )
@@ -197,7 +203,7 @@ def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime
         actor=approver,
         now=now,
         fields=["approved_by", "approved_at", "approved_hash"],
-        verb="drafts.approved",
+        verb=LedgerVerb.DRAFTS_APPROVED,
         extra={"content_hash": current_hash},
     )
     return draft
@@ -228,7 +234,7 @@ def draft_reject(
         actor=actor,
         now=now,
         fields=["rejected_by", "rejected_at", "rejection_reason"],
-        verb="drafts.rejected",
+        verb=LedgerVerb.DRAFTS_REJECTED,
         note=draft.rejection_reason,
     )
     return draft

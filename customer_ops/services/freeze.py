@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.errors import RoleRefused, RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models.scheduling import LiveActionsFreeze
 from customer_ops.roles import is_founder
 from customer_ops.services.ledger import ledger_record
@@ -43,7 +44,7 @@ def freeze_live_actions(*, reason: str, now: dt.datetime, by_label: str) -> Live
     except IntegrityError:  # a concurrent caller froze first
         return LiveActionsFreeze.objects.get(active=True)
     ledger_record(
-        verb="live_actions.frozen",
+        verb=LedgerVerb.LIVE_ACTIONS_FROZEN,
         obj=freeze,
         actor_label=by_label,
         at=now,
@@ -67,7 +68,7 @@ def lift_freeze(*, actor: AbstractBaseUser, now: dt.datetime, note: str = "") ->
     freeze.lifted_by = actor
     freeze.save(update_fields=["active", "lifted_at", "lifted_by"])
     ledger_record(
-        verb="live_actions.unfrozen",
+        verb=LedgerVerb.LIVE_ACTIONS_UNFROZEN,
         obj=freeze,
         actor=actor,
         at=now,

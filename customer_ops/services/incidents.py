@@ -38,6 +38,7 @@ from customer_ops.domain.incidents import (
     response_plan_steps,
     triage_incident,
 )
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import (
     INCIDENT_MOVES,
     IncidentStatus,
@@ -203,7 +204,7 @@ def incident_declare(
         actor=actor,
     )
     ledger_record(
-        verb="incidents.declared",
+        verb=LedgerVerb.INCIDENTS_DECLARED,
         obj=incident,
         actor=actor,
         at=now,
@@ -253,7 +254,7 @@ def incident_set_severity(
         actor=actor,
     )
     ledger_record(
-        verb="incidents.severity_changed",
+        verb=LedgerVerb.INCIDENTS_SEVERITY_CHANGED,
         obj=incident,
         actor=actor,
         at=now,
@@ -311,7 +312,7 @@ def incident_change_status(
         incident, TimelineKind.STATUS, f"{previous} → {target}. {note}".strip(), at=now, actor=actor
     )
     ledger_record(
-        verb="incidents.status_changed",
+        verb=LedgerVerb.INCIDENTS_STATUS_CHANGED,
         obj=incident,
         actor=actor,
         at=now,
@@ -363,7 +364,7 @@ def incident_timeline_add(
     if kind == TimelineKind.UPDATE:
         _mark_updated(incident, at=now)
     ledger_record(
-        verb="incidents.timeline_added",
+        verb=LedgerVerb.INCIDENTS_TIMELINE_ADDED,
         obj=incident,
         actor=actor,
         at=now,
@@ -406,7 +407,7 @@ def incident_plan_step_tick(
         actor=actor,
     )
     ledger_record(
-        verb="incidents.plan_step_ticked" if done else "incidents.plan_step_unticked",
+        verb=LedgerVerb.INCIDENTS_PLAN_STEP_TICKED if done else "incidents.plan_step_unticked",
         obj=incident,
         actor=actor,
         at=now,
@@ -448,7 +449,7 @@ def incident_postmortem_save(
         actor=actor,
     )
     ledger_record(
-        verb="incidents.postmortem_saved",
+        verb=LedgerVerb.INCIDENTS_POSTMORTEM_SAVED,
         obj=incident,
         actor=actor,
         at=now,
@@ -532,7 +533,7 @@ def incident_update_draft(
             )
         )
     ledger_record(
-        verb="incidents.update_drafted",
+        verb=LedgerVerb.INCIDENTS_UPDATE_DRAFTED,
         obj=incident,
         actor=actor,
         at=now,
@@ -565,7 +566,7 @@ def incident_on_draft_sent(
     )
     _mark_updated(incident, at=draft.sent_at)
     ledger_record(
-        verb="incidents.update_sent",
+        verb=LedgerVerb.INCIDENTS_UPDATE_SENT,
         obj=incident,
         actor=actor,
         at=draft.sent_at,

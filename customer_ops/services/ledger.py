@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import LedgerEntry
 
 NOTE_MAX = 500
@@ -22,7 +23,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
 
 def ledger_record(
     *,
-    verb: str,
+    verb: LedgerVerb,
     obj: models.Model,
     at: dt.datetime,
     actor: AbstractBaseUser | None = None,
@@ -32,7 +33,11 @@ def ledger_record(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> LedgerEntry:
-    """Append one row; call it inside the service's transaction so it commits with the change."""
+    """Append one row; call it inside the service's transaction so it commits with the change.
+
+    Only declared verbs are written: an undeclared one raises ValueError before anything is saved.
+    """
+    verb = LedgerVerb(verb)
     if customer_id is None:
         customer_id = getattr(obj, "customer_id", None)
         if customer_id is None and obj._meta.model_name == "customer":

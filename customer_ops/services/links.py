@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.links import new_token, token_hash
 from customer_ops.models import ProgressLink
 from customer_ops.selectors.locks import customer_for_update
@@ -39,7 +40,7 @@ def progress_link_create(
         expires_at=now + dt.timedelta(days=days or settings.PROGRESS_LINK_DAYS),
     )
     ledger_record(
-        verb="links.created",
+        verb=LedgerVerb.LINKS_CREATED,
         obj=link,
         actor=actor,
         at=now,
@@ -66,5 +67,5 @@ def _revoke_live(*, customer_id: int, actor: AbstractBaseUser, now: dt.datetime)
         link.revoked_at = now
         link.revoked_by = actor
         link.save(update_fields=["revoked_at", "revoked_by"])
-        ledger_record(verb="links.revoked", obj=link, actor=actor, at=now)
+        ledger_record(verb=LedgerVerb.LINKS_REVOKED, obj=link, actor=actor, at=now)
     return len(live)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from customer_ops.domain import onboarding as rules
 from customer_ops.domain.errors import RoleRefused, RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import OnboardingStep
 from customer_ops.roles import is_founder
 from customer_ops.selectors.connectors import connector_summary_for
@@ -68,7 +69,7 @@ def onboarding_set_step(
         ]
     )
     ledger_record(
-        verb="onboarding.step_completed" if completed else "onboarding.step_reopened",
+        verb=LedgerVerb.ONBOARDING_STEP_COMPLETED if completed else "onboarding.step_reopened",
         obj=step,
         actor=actor,
         at=now,
@@ -113,7 +114,7 @@ def onboarding_approve_step(
     step.approved_at = now
     step.save(update_fields=["approved_by", "approved_at"])
     ledger_record(
-        verb="onboarding.step_approved",
+        verb=LedgerVerb.ONBOARDING_STEP_APPROVED,
         obj=step,
         actor=approver,
         at=now,

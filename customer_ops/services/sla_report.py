@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.sla import SlaVerdict
 from customer_ops.models import SlaVerdictNotice
 from customer_ops.selectors.sla_report import sla_health_report
@@ -57,7 +58,7 @@ def _notify_critical_once(report: dict[str, Any], *, now: dt.datetime) -> bool:
                 now=now,
             )
             ledger_record(
-                verb="sla.critical_notified",
+                verb=LedgerVerb.SLA_CRITICAL_NOTIFIED,
                 obj=notice,
                 actor_label="system:sla_health",
                 at=now,

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.inputs import require_count, require_number
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.modes import build_post_delivery_handoff
 from customer_ops.domain.success import WEEKLY_AGENDA_AR, build_weekly_check_in, plan_touchpoints
 from customer_ops.models import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
@@ -61,7 +62,7 @@ def success_plan_create(
         for tp in touchpoints
     )
     ledger_record(
-        verb="success.plan_created",
+        verb=LedgerVerb.SUCCESS_PLAN_CREATED,
         obj=plan,
         actor=actor,
         at=now,
@@ -87,7 +88,7 @@ def touchpoint_complete(
     touchpoint.done_at, touchpoint.done_by = now, actor
     touchpoint.save(update_fields=["done_at", "done_by"])
     ledger_record(
-        verb="success.touchpoint_done",
+        verb=LedgerVerb.SUCCESS_TOUCHPOINT_DONE,
         obj=touchpoint.plan,
         actor=actor,
         at=now,
@@ -124,7 +125,7 @@ def proof_pack_record(
         created_at=now,
     )
     ledger_record(
-        verb="success.proof_pack_delivered",
+        verb=LedgerVerb.SUCCESS_PROOF_PACK_DELIVERED,
         obj=delivery,
         actor=actor,
         at=now,
@@ -213,7 +214,7 @@ def check_in_create(
         created_at=now,
     )
     ledger_record(
-        verb="success.check_in_drafted",
+        verb=LedgerVerb.SUCCESS_CHECK_IN_DRAFTED,
         obj=check_in,
         actor=actor,
         at=now,
@@ -245,7 +246,7 @@ def delivery_handoff(
     )
     plan = success_plan_create(customer_id=customer.pk, actor=actor, now=now)
     ledger_record(
-        verb="delivery.handed_off",
+        verb=LedgerVerb.DELIVERY_HANDED_OFF,
         obj=customer,
         actor=actor,
         at=now,

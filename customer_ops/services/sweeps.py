@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.priority import Priority, priority_get
 from customer_ops.domain.sla import SlaEventType, SlaVerdict
 from customer_ops.domain.transitions import IncidentStatus, TicketStatus
@@ -122,7 +123,7 @@ def incident_reminders(*, now: dt.datetime) -> int:
                 incident=incident, at=now, kind=TimelineKind.NOTE, text=text, actor=None
             )
             ledger_record(
-                verb="incidents.update_missed",
+                verb=LedgerVerb.INCIDENTS_UPDATE_MISSED,
                 obj=incident,
                 actor_label=SYSTEM,
                 at=now,
@@ -205,7 +206,7 @@ def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
                 created_at=now,
             )
             ledger_record(
-                verb="sla.weekly_review",
+                verb=LedgerVerb.SLA_WEEKLY_REVIEW,
                 obj=review,
                 actor_label=SYSTEM,
                 at=now,

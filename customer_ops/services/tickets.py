@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
+from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.priority import (
     Priority,
     classify_priority,
@@ -180,7 +181,7 @@ def ticket_create(
     _record_event(ticket, SlaEventType.OPENED, at=now, actor=actor, actor_label=actor_label)
     ticket_sla_recompute(ticket, now=now)
     ledger_record(
-        verb="tickets.created",
+        verb=LedgerVerb.TICKETS_CREATED,
         obj=ticket,
         actor=actor,
         actor_label=actor_label,
@@ -214,7 +215,7 @@ def _set_priority(
             ticket, SlaEventType.ESCALATED, at=now, actor=actor, note=f"{previous} → {wanted}"
         )
     ledger_record(
-        verb="tickets.priority_changed",
+        verb=LedgerVerb.TICKETS_PRIORITY_CHANGED,
         obj=ticket,
         actor=actor,
         at=now,
@@ -233,7 +234,7 @@ def _set_assignee(
     ticket.assignee = _ensure_assignable(assignee_id)
     ticket.save(update_fields=["assignee", "updated_at"])
     ledger_record(
-        verb="tickets.assigned",
+        verb=LedgerVerb.TICKETS_ASSIGNED,
         obj=ticket,
         actor=actor,
         at=now,
@@ -288,7 +289,7 @@ def _move(
         after["customer_confirmation"] = ticket.customer_confirmation
         after["customer_confirmed_at"] = ticket.customer_confirmed_at
     ledger_record(
-        verb="tickets.status_changed",
+        verb=LedgerVerb.TICKETS_STATUS_CHANGED,
         obj=ticket,
         actor=actor,
         at=now,
@@ -402,7 +403,7 @@ def sla_event_record(
             ticket, kind, at=now, actor=actor, note=note, actor_label=actor_label
         )
         ledger_record(
-            verb=f"tickets.{kind.value}",
+            verb=LedgerVerb(f"tickets.{kind.value}"),
             obj=ticket,
             actor=actor,
             actor_label=actor_label,
@@ -472,7 +473,7 @@ def ticket_reply_draft(
         source_id=str(ticket.pk),
     )
     ledger_record(
-        verb="tickets.reply_drafted",
+        verb=LedgerVerb.TICKETS_REPLY_DRAFTED,
         obj=ticket,
         actor=actor,
         at=now,
@@ -504,7 +505,7 @@ def ticket_on_draft_sent(
     )
     ticket_sla_recompute(ticket, now=draft.sent_at)
     ledger_record(
-        verb="tickets.first_response",
+        verb=LedgerVerb.TICKETS_FIRST_RESPONSE,
         obj=ticket,
         actor=actor,
         at=draft.sent_at,

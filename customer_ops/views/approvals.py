@@ -30,6 +30,7 @@ from customer_ops.forms import (
     DraftMarkSentForm,
     DraftRejectForm,
 )
+from customer_ops.labels import refusal_text
 from customer_ops.roles import is_founder
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.drafts import (
@@ -46,7 +47,7 @@ from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
 from customer_ops.views.customers import RECENT_DRAFTS, customer_page_context
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal, refusal_text
+from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
 
 DRAFTS_PER_PAGE = 10

@@ -17,6 +17,7 @@ from customer_ops.domain.connectors import CONNECTORS_BY_KEY, SUPPORTED_CONNECTO
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.transitions import ConnectorState, InvalidTransition
 from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
+from customer_ops.labels import refusal_text
 from customer_ops.selectors.connectors import (
     connector_board_customers,
     connector_board_row,
@@ -24,7 +25,6 @@ from customer_ops.selectors.connectors import (
 )
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import refusal_text
 from dealix.http import HtmxHttpRequest
 
 BOARD_PER_PAGE = 20

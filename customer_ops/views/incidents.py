@@ -50,6 +50,7 @@ from customer_ops.forms import (
     IncidentTriageForm,
     PostmortemForm,
 )
+from customer_ops.labels import refusal_text
 from customer_ops.models import Incident
 from customer_ops.roles import is_founder
 from customer_ops.selectors.drafts import incident_drafts
@@ -62,7 +63,7 @@ from customer_ops.selectors.incidents import (
 )
 from customer_ops.services import incidents as incident_services
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal, form_action_error, refusal_text
+from customer_ops.views.refusals import add_refusal, form_action_error
 from dealix.http import HtmxHttpRequest
 
 INCIDENTS_PER_PAGE = 20

@@ -25,6 +25,7 @@ from customer_ops.access import staff_required
 from customer_ops.domain.errors import DomainError
 from customer_ops.domain.modes import get_service
 from customer_ops.forms import DeliveryForm
+from customer_ops.labels import refusal_text
 from customer_ops.selectors.briefs import (
     self_growth_brief,
     service_delivery_brief,
@@ -32,7 +33,6 @@ from customer_ops.selectors.briefs import (
 )
 from customer_ops.selectors.customers import customer_get
 from customer_ops.services import success as success_services
-from customer_ops.views.refusals import refusal_text
 from dealix.http import HtmxHttpRequest
 
 SELF_GROWTH = "customer_ops/modes/self_growth.html"

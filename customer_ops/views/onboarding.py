@@ -12,11 +12,11 @@ from customer_ops.access import founder_required, staff_required
 from customer_ops.domain.errors import DomainError, UnknownStep
 from customer_ops.domain.onboarding import parse_step_id
 from customer_ops.forms import OnboardingStepForm
+from customer_ops.labels import refusal_text
 from customer_ops.models import Customer
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.onboarding import onboarding_approve_step, onboarding_set_step
-from customer_ops.views.refusals import refusal_text
 from dealix.http import HtmxHttpRequest
 
 

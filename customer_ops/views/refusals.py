@@ -7,18 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import get_language
 
 from customer_ops.domain.errors import DomainError, RoleRefused
+from customer_ops.labels import refusal_text
 
 Refusal = DomainError
-
-
-def refusal_text(exc: BaseException) -> str:
-    """The Arabic `message_ar` in the Arabic console, the exception's English text otherwise."""
-    if (get_language() or "ar").startswith("ar"):
-        return getattr(exc, "message_ar", "") or str(exc)
-    return str(exc)
 
 
 def add_refusal(form: forms.Form, exc: Refusal | ValidationError) -> None:

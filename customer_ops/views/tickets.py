@@ -47,6 +47,7 @@ from customer_ops.forms import (
     TicketPriorityForm,
     TicketReplyForm,
 )
+from customer_ops.labels import MOVE_LABELS, refusal_text
 from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
@@ -61,7 +62,7 @@ from customer_ops.selectors.tickets import (
     ticket_sla_now,
 )
 from customer_ops.services import tickets as ticket_services
-from customer_ops.views.refusals import add_refusal, refusal_text, submit_form
+from customer_ops.views.refusals import add_refusal, submit_form
 from dealix.http import HtmxHttpRequest
 
 TICKETS_PER_PAGE = 25
@@ -224,11 +225,6 @@ def ticket_classify(request: HtmxHttpRequest) -> HttpResponse:
 
 
 # ── Ticket page ─────────────────────────────────────────────────────────────────────────────────
-MOVE_LABELS = {
-    (TicketStatus.OPEN, TicketStatus.PENDING_CUSTOMER): "pause",
-    (TicketStatus.PENDING_CUSTOMER, TicketStatus.OPEN): "resume",
-    (TicketStatus.RESOLVED, TicketStatus.OPEN): "reopen",
-}
 
 
 def _moves(ticket: Ticket) -> list[dict[str, str]]:

@@ -15,6 +15,12 @@ from django.utils import timezone, translation
 from customer_ops.domain.incidents import CANONICAL_PLAN_AR, EXTRA_PLAN_AR
 from customer_ops.domain.modes import SERVICES, WORKFLOW_STEP_LABELS_AR
 from customer_ops.domain.priority import SUPPORT_PRIORITIES
+from customer_ops.labels import (
+    plan_step_text,
+    priority_label,
+    service_name,
+    workflow_step_label,
+)
 from customer_ops.models import (
     IncidentTimelineEntry,
     OutboundDraft,
@@ -24,12 +30,6 @@ from customer_ops.models import (
 from customer_ops.services.incidents import incident_plan_step_tick
 from customer_ops.services.success import success_plan_create
 from customer_ops.services.tickets import ticket_reply_draft
-from customer_ops.templatetags.ops import (
-    plan_step_text,
-    priority_label,
-    service_name,
-    workflow_step_label,
-)
 from tests.customer_ops.views.test_i18n import ARABIC, arabic_in_ui
 from tests.factories import make_customer, make_incident, make_ticket
 
