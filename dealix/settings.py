@@ -263,9 +263,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "customer_ops.domain.priority.Priority",
         "SeverityEnum": "customer_ops.domain.incidents.Severity",
-        "StepIdEnum": "customer_ops.api.rules_serializers.STEP_CHOICES",
+        "StepIdEnum": "customer_ops.api.rules.serializers.STEP_CHOICES",
         "ConnectorStateEnum": "customer_ops.domain.transitions.ConnectorState",
-        "ConnectorKeyEnum": "customer_ops.api.rules_serializers.CONNECTOR_CHOICES",
+        "ConnectorKeyEnum": "customer_ops.api.rules.serializers.CONNECTOR_CHOICES",
         "RiskSeverityEnum": "customer_ops.domain.success.RiskSeverity",
         "BundleIdEnum": "positioning.lock.BundleId",
     },

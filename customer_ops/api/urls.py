@@ -3,17 +3,19 @@ from typing import Any
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from customer_ops.api.ops_resources import (
+from customer_ops.api.customers import CustomerViewSet
+from customer_ops.api.drafts import DraftViewSet
+from customer_ops.api.incidents import IncidentViewSet
+from customer_ops.api.ledger import LedgerViewSet
+from customer_ops.api.sla import SlaHealthView
+from customer_ops.api.success import (
     AtRiskView,
     CheckInView,
-    IncidentViewSet,
     ProofPackView,
-    SlaHealthView,
     SuccessPlanView,
-    TicketViewSet,
     TouchpointDoneView,
 )
-from customer_ops.api.resources import CustomerViewSet, DraftViewSet, LedgerViewSet
+from customer_ops.api.tickets import TicketViewSet
 
 
 class NumericIdRouter(DefaultRouter):
@@ -32,7 +34,7 @@ router.register("tickets", TicketViewSet, basename="ticket")
 router.register("incidents", IncidentViewSet, basename="incident")
 
 urlpatterns = [
-    path("customer-ops/", include("customer_ops.api.rules_urls")),
+    path("customer-ops/", include("customer_ops.api.rules.urls")),
     # Before the router: these sit beside its routes (customers/{id}/…) without touching them.
     path(
         "customers/<int:pk>/success-plan/",

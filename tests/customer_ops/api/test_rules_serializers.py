@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from customer_ops.api import rules_serializers as s
+from customer_ops.api.rules import serializers as s
 from dealix.api_errors import InputInvalid, validated_input
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from customer_ops.api.ops_serializers import sla_block
+from customer_ops.api.tickets import sla_block
 from customer_ops.selectors.incidents import incident_postmortem_values
 from customer_ops.selectors.tickets import ticket_queue, ticket_sla_now
 from customer_ops.services.tickets import ticket_update

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from customer_ops.api import rules_views as views
+from customer_ops.api.rules import views
 
 urlpatterns = [
     path(

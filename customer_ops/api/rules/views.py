@@ -23,7 +23,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from customer_ops.api import rules_serializers as s
+from customer_ops.api.rules import serializers as s
 from customer_ops.domain import connectors as connector_rules
 from customer_ops.domain import incidents as incident_rules
 from customer_ops.domain import onboarding as onboarding_rules

@@ -1,4 +1,4 @@
-"""The resource API (/api/v1/...): reads through selectors, every write through one service."""
+"""The drafts API: write, edit, approve, reject, send, mark sent and release a stuck send."""
 
 from __future__ import annotations
 
@@ -6,117 +6,97 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from customer_ops.api.fields import ID_MAX_VALUE
 from customer_ops.api.permissions import IsFounder, IsStaffMember
-from customer_ops.api.resource_serializers import (
-    ConnectorMoveInput,
-    CustomerInput,
-    CustomerOutput,
-    CustomerUpdateInput,
-    DraftEditInput,
-    DraftInput,
-    DraftMarkSentInput,
-    DraftOutput,
-    DraftRejectInput,
-    DraftReleaseSendInput,
-    LedgerOutput,
-    OnboardingStepInput,
-    ProgressLinkOutput,
-)
-from customer_ops.models import Customer, LedgerEntry, OutboundDraft
-from customer_ops.selectors.connectors import connector_summary_for
-from customer_ops.selectors.onboarding import onboarding_checklist_for
+from customer_ops.models import OutboundDraft
+from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
-from customer_ops.services.connectors import connector_set_state
-from customer_ops.services.customers import customer_create, customer_update
-from customer_ops.services.links import progress_link_create, progress_link_revoke
-from customer_ops.services.onboarding import onboarding_set_step
 from dealix.api_errors import refuse_unsafe_query, validated_input
 
 
-class CustomerViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[Customer],
-):
-    serializer_class = CustomerOutput
-    permission_classes = [IsStaffMember]
+class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
+    class Meta:
+        model = OutboundDraft
+        fields = [
+            "id",
+            "customer",
+            "channel",
+            "to",
+            "subject",
+            "body",
+            "source",
+            "source_id",
+            "connector",
+            "status",
+            "author",
+            "content_hash",
+            "approved_by",
+            "approved_at",
+            "rejected_by",
+            "rejected_at",
+            "rejection_reason",
+            "sent_by",
+            "sent_at",
+            "send_result",
+            "send_started_at",  # set: a send started and was never recorded (see release-send)
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
-    def get_queryset(self) -> QuerySet[Customer]:
-        return Customer.objects.order_by("company_name", "id")
 
-    @extend_schema(request=CustomerInput, responses={201: CustomerOutput})
-    def create(self, request: Request) -> Response:
-        data = validated_input(CustomerInput, request.data)
-        customer = customer_create(**data, actor=request.user, now=timezone.now())
-        return Response(CustomerOutput(customer).data, status=status.HTTP_201_CREATED)
+class DraftInput(serializers.Serializer[Any]):
+    customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE)
+    channel = serializers.ChoiceField(choices=DraftChannel.choices)
+    to = serializers.CharField(max_length=254)
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=20000)
+    source = serializers.ChoiceField(
+        choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
+    )
+    connector = serializers.IntegerField(
+        min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True
+    )
 
-    @extend_schema(request=CustomerUpdateInput, responses=CustomerOutput)
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
-        customer = self.get_object()
-        data = validated_input(CustomerUpdateInput, request.data)
-        customer = customer_update(
-            customer_id=customer.pk, actor=request.user, now=timezone.now(), **data
-        )
-        return Response(CustomerOutput(customer).data)
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["channel"] == DraftChannel.EMAIL:
+            try:
+                serializers.EmailField().run_validation(attrs["to"])
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"to": error.detail}) from error
+        return attrs
 
-    @extend_schema(request=CustomerUpdateInput, responses=CustomerOutput)
-    def update(self, request: Request, pk: str | None = None) -> Response:
-        return self.partial_update(request, pk)
 
-    @extend_schema(methods=["GET"], responses=dict[str, Any])
-    @extend_schema(methods=["POST"], request=OnboardingStepInput, responses=dict[str, Any])
-    @action(detail=True, methods=["get", "post"])
-    def onboarding(self, request: Request, pk: str | None = None) -> Response:
-        customer = self.get_object()
-        if request.method == "POST":
-            data = validated_input(OnboardingStepInput, request.data)
-            onboarding_set_step(
-                customer_id=customer.pk,
-                step_id=data["step_id"],
-                completed=data["completed"],
-                notes=data["notes"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        return Response(onboarding_checklist_for(customer=customer))
+class DraftEditInput(serializers.Serializer[Any]):
+    to = serializers.CharField(max_length=254, required=False)
+    subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=20000, required=False)
 
-    @extend_schema(methods=["GET"], responses=dict[str, Any])
-    @extend_schema(methods=["POST"], request=ConnectorMoveInput, responses=dict[str, Any])
-    @action(detail=True, methods=["get", "post"])
-    def connectors(self, request: Request, pk: str | None = None) -> Response:
-        customer = self.get_object()
-        if request.method == "POST":
-            data = validated_input(ConnectorMoveInput, request.data)
-            connector_set_state(
-                customer_id=customer.pk,
-                connector_key=data["connector_key"],
-                to=data["state"],
-                notes=data["notes"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        return Response(connector_summary_for(customer_id=customer.pk))
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError("nothing to change")
+        return attrs
 
-    @extend_schema(methods=["POST"], request=None, responses={201: ProgressLinkOutput})
-    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
-    @action(detail=True, methods=["post", "delete"], url_path="progress-link")
-    def progress_link(self, request: Request, pk: str | None = None) -> Response:
-        customer = self.get_object()
-        if request.method == "DELETE":
-            progress_link_revoke(customer_id=customer.pk, actor=request.user, now=timezone.now())
-            return Response(status=status.HTTP_204_NO_CONTENT)
-        issued = progress_link_create(
-            customer_id=customer.pk, actor=request.user, now=timezone.now()
-        )
-        body = ProgressLinkOutput({"url": issued.url, "expires_at": issued.link.expires_at}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+
+class DraftRejectInput(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500)
+
+
+class DraftMarkSentInput(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DraftReleaseSendInput(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=500, help_text="What was checked: the sent mailbox, the mail server's log."
+    )
 
 
 class DraftViewSet(
@@ -237,24 +217,3 @@ class DraftViewSet(
             draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
         )
         return Response(DraftOutput(draft).data)
-
-
-@extend_schema(
-    parameters=[
-        OpenApiParameter("object_type", str, description="e.g. outbounddraft, customer"),
-        OpenApiParameter("object_id", str),
-    ]
-)
-class LedgerViewSet(viewsets.ReadOnlyModelViewSet[LedgerEntry]):
-    serializer_class = LedgerOutput
-    permission_classes = [IsStaffMember]
-
-    def get_queryset(self) -> QuerySet[LedgerEntry]:
-        params = self.request.query_params
-        refuse_unsafe_query(params)  # read raw below: a NUL would be a 500 on PostgreSQL
-        queryset = LedgerEntry.objects.select_related("actor").order_by("-at", "-id")
-        if params.get("object_type"):
-            queryset = queryset.filter(object_type=params["object_type"])
-        if params.get("object_id"):
-            queryset = queryset.filter(object_id=params["object_id"])
-        return queryset
