@@ -274,22 +274,14 @@ class IncidentViewSet(
         incident = self.get_object()
         data = validated_input(IncidentUpdateInput, request.data)
         now = timezone.now()
-        if "severity" in data:
-            incident_services.incident_set_severity(
-                incident_id=incident.pk,
-                severity=data["severity"],
-                note=data["note"],
-                actor=request.user,
-                now=now,
-            )
-        if "status" in data:
-            incident_services.incident_change_status(
-                incident_id=incident.pk,
-                to=data["status"],
-                note=data["note"],
-                actor=request.user,
-                now=now,
-            )
+        incident_services.incident_update(
+            incident_id=incident.pk,
+            severity=data.get("severity"),
+            status=data.get("status"),
+            note=data["note"],
+            actor=request.user,
+            now=now,
+        )
         return self._detail(incident.pk)
 
     @extend_schema(methods=["GET"], responses=TimelineOutput(many=True))

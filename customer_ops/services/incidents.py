@@ -323,6 +323,33 @@ def incident_change_status(
     return incident
 
 
+@transaction.atomic
+def incident_update(
+    *,
+    incident_id: int,
+    actor: AbstractBaseUser,
+    now: dt.datetime,
+    severity: str | None = None,
+    status: str | None = None,
+    note: str = "",
+) -> Incident:
+    """Change severity and/or status in one transaction: either both land or neither does.
+
+    Severity first (a raise can make a post-mortem due before closing); a refused status move
+    rolls the severity change, its timeline entry and its ledger row back with it.
+    """
+    incident = incident_for_update(incident_id=incident_id)
+    if severity is not None:
+        incident = incident_set_severity(
+            incident_id=incident_id, severity=severity, actor=actor, now=now, note=note
+        )
+    if status is not None:
+        incident = incident_change_status(
+            incident_id=incident_id, to=status, actor=actor, now=now, note=note
+        )
+    return incident
+
+
 def incident_close(
     *, incident_id: int, actor: AbstractBaseUser, now: dt.datetime, note: str = ""
 ) -> Incident:

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS
+from customer_ops.models import Incident, IncidentTimelineEntry, LedgerEntry
 from tests.factories import make_customer, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,39 @@ def test_list_filters(operator_api: APIClient, customers: list[Any], operator: A
 
     assert [row["id"] for row in by_severity] == [sev2.pk]
     assert [row["id"] for row in by_customer] == [sev2.pk]
+
+
+def test_patch_of_severity_and_a_refused_status_writes_nothing(
+    operator_api: APIClient, customers: list[Any]
+) -> None:
+    # Issue #13: the PATCH answered 409 yet committed SEV2 and its ledger row (two services,
+    # two transactions). Now one service call, one transaction.
+    incident = declare(operator_api, affected_customers=[customers[0].pk]).json()
+    ledger_before = LedgerEntry.objects.count()
+    timeline_before = IncidentTimelineEntry.objects.count()
+
+    response = operator_api.patch(
+        f"{URL}{incident['id']}/", {"severity": "SEV2", "status": "closed"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert Incident.objects.get(pk=incident["id"]).severity == "SEV3"
+    assert LedgerEntry.objects.count() == ledger_before
+    assert IncidentTimelineEntry.objects.count() == timeline_before
+
+
+def test_patch_of_severity_and_status_together_lands_both(
+    operator_api: APIClient, customers: list[Any]
+) -> None:
+    incident = declare(operator_api, affected_customers=[customers[0].pk]).json()
+
+    response = operator_api.patch(
+        f"{URL}{incident['id']}/", {"severity": "SEV2", "status": "mitigating"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["severity"], response.json()["status"]) == ("SEV2", "mitigating")
+    verbs = set(
+        LedgerEntry.objects.filter(object_id=str(incident["id"])).values_list("verb", flat=True)
+    )
+    assert {"incidents.severity_changed", "incidents.status_changed"} <= verbs
