@@ -1,4 +1,5 @@
-"""Shared fixtures: staff users by role, signed-in clients, an htmx helper and the browser."""
+"""Shared fixtures: staff users by role, signed-in clients, a customer, an htmx helper and the
+browser."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+from customer_ops.models import Customer
 from customer_ops.roles import Role, sync_role_permissions
+from tests.factories import make_customer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -97,6 +100,22 @@ def founder_api(founder: Any) -> APIClient:
     client = APIClient()
     client.force_authenticate(founder)
     return client
+
+
+@pytest.fixture
+def customer_fields() -> dict[str, Any]:
+    """What this module's `customer` is made with besides the defaults of `make_customer`.
+
+    A test module overrides this fixture (name, contacts, creation time) rather than writing its
+    own `customer`.
+    """
+    return {}
+
+
+@pytest.fixture
+def customer(founder: Any, customer_fields: dict[str, Any]) -> Customer:
+    """A customer the founder created through the service."""
+    return make_customer(actor=founder, **customer_fields)
 
 
 @pytest.fixture

@@ -29,16 +29,11 @@ from customer_ops.services import draft_delivery
 from customer_ops.services.draft_delivery import draft_mark_sent, draft_release_send, draft_send
 from customer_ops.services.drafts import draft_approve, draft_edit
 from customer_ops.services.tickets import ticket_reply_draft
-from tests.factories import make_customer, make_draft, make_ticket
+from tests.factories import make_draft, make_ticket
 
 pytestmark = pytest.mark.django_db
 
 LATER = SEND_SETTLE + dt.timedelta(seconds=1)
-
-
-@pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
 
 
 @pytest.fixture

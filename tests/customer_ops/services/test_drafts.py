@@ -14,14 +14,9 @@ from customer_ops.roles import Role
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.draft_delivery import draft_mark_sent, draft_send
 from customer_ops.services.drafts import draft_approve, draft_edit, draft_reject
-from tests.factories import make_customer, make_draft
+from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
 
 
 @pytest.fixture

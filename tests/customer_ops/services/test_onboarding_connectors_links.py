@@ -15,7 +15,6 @@ from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.links import progress_link_create, progress_link_revoke
 from customer_ops.services.onboarding import onboarding_approve_step, onboarding_set_step
-from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +28,6 @@ STEP_ORDER = [
     "first_service_run",
     "first_proof_pack",
 ]
-
-
-@pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
 
 
 def connect(customer: Any, key: str, actor: Any, state: str = "connected_draft_only") -> None:
