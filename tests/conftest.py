@@ -15,9 +15,9 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from customer_ops.models import Customer
+from customer_ops.models import Customer, OutboundDraft
 from customer_ops.roles import Role, sync_role_permissions
-from tests.factories import make_customer
+from tests.factories import make_approved_draft, make_customer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -116,6 +116,22 @@ def customer_fields() -> dict[str, Any]:
 def customer(founder: Any, customer_fields: dict[str, Any]) -> Customer:
     """A customer the founder created through the service."""
     return make_customer(actor=founder, **customer_fields)
+
+
+@pytest.fixture
+def approved_draft_fields() -> dict[str, Any]:
+    """What this module's `approved` draft is written with besides the defaults of `make_draft`."""
+    return {}
+
+
+@pytest.fixture
+def approved(
+    customer: Customer, operator: Any, founder: Any, approved_draft_fields: dict[str, Any]
+) -> OutboundDraft:
+    """A draft the operator wrote to `customer` and the founder approved."""
+    return make_approved_draft(
+        customer=customer, author=operator, approver=founder, **approved_draft_fields
+    )
 
 
 @pytest.fixture

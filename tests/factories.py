@@ -8,8 +8,11 @@ from typing import Any
 from django.utils import timezone
 
 from customer_ops.models import Customer, OutboundDraft
+from customer_ops.services import draft_delivery
 from customer_ops.services.customers import customer_create
-from customer_ops.services.drafts import draft_create
+from customer_ops.services.drafts import draft_approve, draft_create
+from customer_ops.services.incidents import incident_declare
+from customer_ops.services.tickets import ticket_create
 
 
 def make_customer(
@@ -47,6 +50,19 @@ def make_draft(
     )
 
 
+def make_approved_draft(
+    *, customer: Customer, author: Any, approver: Any, **fields: Any
+) -> OutboundDraft:
+    """A draft `author` wrote (`fields` as for `make_draft`) that `approver` approved."""
+    draft = make_draft(customer=customer, author=author, **fields)
+    return draft_approve(draft_id=draft.pk, approver=approver, now=timezone.now())
+
+
+def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
+    """The claim a send killed during delivery leaves behind, `ago` in the past."""
+    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+
+
 # ── Operations (issue #6) ───────────────────────────────────────────────────────────────────────
 def make_ticket(
     *,
@@ -58,8 +74,6 @@ def make_ticket(
     channel: str = "email",
     **extra: Any,
 ) -> Any:
-    from customer_ops.services.tickets import ticket_create
-
     return ticket_create(
         customer_id=customer.pk,
         subject=subject,
@@ -79,8 +93,6 @@ def make_incident(
     customers: tuple[Customer, ...] = (),
     **extra: Any,
 ) -> Any:
-    from customer_ops.services.incidents import incident_declare
-
     return incident_declare(
         title=title,
         description=extra.pop("description", "تأخرت المزامنة ساعة."),
