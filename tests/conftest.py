@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
@@ -18,6 +19,7 @@ from rest_framework.test import APIClient
 from customer_ops.models import Customer, OutboundDraft
 from customer_ops.roles import Role, sync_role_permissions
 from tests.factories import make_approved_draft, make_customer
+from tests.helpers import HX
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -82,6 +84,13 @@ def operator_client(operator: Any) -> Client:
 
 
 @pytest.fixture
+def english_client(operator_client: Client) -> Client:
+    """The operator's client with the language switch set to English."""
+    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return operator_client
+
+
+@pytest.fixture
 def founder_client(founder: Any) -> Client:
     client = Client()
     client.force_login(founder)
@@ -142,7 +151,7 @@ def anon_api() -> APIClient:
 @pytest.fixture
 def htmx_get(operator_client: Client) -> Callable[..., Any]:
     def get(url: str, **params: Any) -> Any:
-        return operator_client.get(url, params, headers={"HX-Request": "true"})
+        return operator_client.get(url, params, headers=HX)
 
     return get
 

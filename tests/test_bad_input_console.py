@@ -23,6 +23,7 @@ from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.domain.transitions import TicketStatus
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.tickets import ticket_change_status
+from tests.helpers import HX
 from tests.test_bad_input import REFUSED, World, build_world, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -309,7 +310,7 @@ def _client(post: Post, world: World) -> Client:
 
 
 def _post(client: Client, url: str, data: dict[str, Any]) -> Any:
-    return client.post(url, data, headers={"HX-Request": "true"})
+    return client.post(url, data, headers=HX)
 
 
 def _post_cases() -> list[Any]:

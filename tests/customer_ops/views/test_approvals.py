@@ -17,10 +17,10 @@ from customer_ops.models import CustomerConnector, OutboundDraft
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.drafts import draft_approve
 from tests.factories import make_customer, make_draft
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 CLAIM = "نضمن لك عملاء جدد خلال أسبوع"
 
 

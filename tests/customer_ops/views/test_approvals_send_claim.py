@@ -14,10 +14,10 @@ from django.urls import reverse
 from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import LedgerEntry, OutboundDraft
 from tests.factories import crashed_send
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 LONG_AGO = SEND_SETTLE + dt.timedelta(minutes=1)
 UNKNOWN = "لا نعرف هل وصلت هذه الرسالة إلى العميل."
 

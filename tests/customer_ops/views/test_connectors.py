@@ -16,10 +16,9 @@ from django.utils import timezone
 from customer_ops.models import CustomerConnector, LedgerEntry
 from customer_ops.services.connectors import connector_set_state
 from tests.factories import make_customer
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def move_url(customer: Any, key: str) -> str:

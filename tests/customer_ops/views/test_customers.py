@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,17 +14,9 @@ from customer_ops.models import Customer, LedgerEntry, OnboardingStep, OutboundD
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.onboarding import onboarding_set_step
 from tests.factories import make_customer, make_draft
+from tests.helpers import HX, queries_for
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-
-
-def queries_for(client: Client, url: str, **params: Any) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def detail_url(customer: Customer) -> str:

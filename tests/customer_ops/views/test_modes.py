@@ -14,10 +14,10 @@ from django.utils import timezone
 from customer_ops.models import Customer, LedgerEntry, SuccessPlan
 from customer_ops.services.onboarding import onboarding_set_step
 from tests.factories import make_customer, make_ticket
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 SERVICE = "first_10_opportunities_sprint"
 
 
