@@ -15,19 +15,9 @@ from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.links import progress_link_create, progress_link_revoke
 from customer_ops.services.onboarding import onboarding_approve_step, onboarding_set_step
+from tests.spec_rules import SPEC_STEP_IDS
 
 pytestmark = pytest.mark.django_db
-
-STEP_ORDER = [
-    "select_goal",
-    "select_bundle",
-    "company_intake",
-    "connect_channels",
-    "upload_or_source",
-    "risk_review",
-    "first_service_run",
-    "first_proof_pack",
-]
 
 
 def connect(customer: Any, key: str, actor: Any, state: str = "connected_draft_only") -> None:
@@ -46,7 +36,7 @@ def connect(customer: Any, key: str, actor: Any, state: str = "connected_draft_o
 def test_new_customer_has_8_steps_and_11_connectors(customer: Any) -> None:
     checklist = onboarding_checklist_for(customer=customer)
 
-    assert [step["id"] for step in checklist["steps"]] == STEP_ORDER
+    assert [step["id"] for step in checklist["steps"]] == list(SPEC_STEP_IDS)
     assert checklist["current_step_id"] == "select_goal"
     assert checklist["progress_pct"] == 0.0
     assert customer.connectors.count() == 11
