@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from customer_ops.models import Customer, OutboundDraft
 from customer_ops.services import draft_delivery
+from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create
 from customer_ops.services.drafts import draft_approve, draft_create
 from customer_ops.services.incidents import incident_declare
@@ -26,6 +27,16 @@ def make_customer(
     return customer_create(
         company_name=name, bundle=bundle, actor=actor, now=now or timezone.now(), **extra
     )
+
+
+def set_connector(
+    customer: Customer, key: str, *, actor: Any, state: str = "connected_draft_only"
+) -> None:
+    """Move a customer's connector through `configuring` to `state`, as the board does."""
+    for to in ("configuring", state):
+        connector_set_state(
+            customer_id=customer.pk, connector_key=key, to=to, actor=actor, now=timezone.now()
+        )
 
 
 def make_draft(
