@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from customer_ops.models import Customer, OutboundDraft
 from customer_ops.roles import Role, sync_role_permissions
-from tests.factories import make_approved_draft, make_customer
+from tests.factories import World, make_approved_draft, make_customer, make_world
 from tests.helpers import HX
 
 CHROMIUM = "/usr/bin/chromium"
@@ -141,6 +141,12 @@ def approved(
     return make_approved_draft(
         customer=customer, author=operator, approver=founder, **approved_draft_fields
     )
+
+
+@pytest.fixture
+def world(founder: Any, operator: Any) -> World:
+    """A customer with a ticket, an incident and a pending WhatsApp draft."""
+    return make_world(founder, operator)
 
 
 @pytest.fixture

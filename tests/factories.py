@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
-from customer_ops.models import Customer, OutboundDraft
+from customer_ops.models import Customer, Incident, OutboundDraft, Ticket
 from customer_ops.services import draft_delivery
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create
@@ -111,4 +112,38 @@ def make_incident(
         actor=actor,
         now=now,
         **extra,
+    )
+
+
+# ── A customer with one of everything (tests/test_bad_input*.py) ─────────────────────────────────
+@dataclass(frozen=True)
+class World:
+    founder: Any
+    operator: Any
+    customer: Customer
+    ticket: Ticket
+    incident: Incident
+    draft: OutboundDraft  # pending, WhatsApp, written by the operator
+    now: dt.datetime
+
+
+def make_world(founder: Any, operator: Any) -> World:
+    """A customer with a ticket, an incident and a pending draft."""
+    now = timezone.now()
+    customer = make_customer(
+        actor=operator,
+        name="شركة نمو",
+        contact_email="client@example.sa",
+        contact_phone="+966500000001",
+    )
+    return World(
+        founder=founder,
+        operator=operator,
+        customer=customer,
+        ticket=make_ticket(customer=customer, actor=operator, now=now),
+        incident=make_incident(actor=operator, now=now, customers=(customer,)),
+        draft=make_draft(
+            customer=customer, author=operator, channel="whatsapp", to="+966500000001"
+        ),
+        now=now,
     )
