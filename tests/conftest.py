@@ -1,4 +1,5 @@
-"""Shared fixtures: staff users by role, signed-in clients, an htmx helper and the browser."""
+"""Shared fixtures: staff users by role, signed-in clients, a customer, an htmx helper and the
+browser."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
+from customer_ops.models import Customer, OutboundDraft
 from customer_ops.roles import Role, sync_role_permissions
+from tests.factories import World, make_approved_draft, make_customer, make_world
+from tests.helpers import HX
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,6 +84,13 @@ def operator_client(operator: Any) -> Client:
 
 
 @pytest.fixture
+def english_client(operator_client: Client) -> Client:
+    """The operator's client with the language switch set to English."""
+    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return operator_client
+
+
+@pytest.fixture
 def founder_client(founder: Any) -> Client:
     client = Client()
     client.force_login(founder)
@@ -100,6 +112,44 @@ def founder_api(founder: Any) -> APIClient:
 
 
 @pytest.fixture
+def customer_fields() -> dict[str, Any]:
+    """What this module's `customer` is made with besides the defaults of `make_customer`.
+
+    A test module overrides this fixture (name, contacts, creation time) rather than writing its
+    own `customer`.
+    """
+    return {}
+
+
+@pytest.fixture
+def customer(founder: Any, customer_fields: dict[str, Any]) -> Customer:
+    """A customer the founder created through the service."""
+    return make_customer(actor=founder, **customer_fields)
+
+
+@pytest.fixture
+def approved_draft_fields() -> dict[str, Any]:
+    """What this module's `approved` draft is written with besides the defaults of `make_draft`."""
+    return {}
+
+
+@pytest.fixture
+def approved(
+    customer: Customer, operator: Any, founder: Any, approved_draft_fields: dict[str, Any]
+) -> OutboundDraft:
+    """A draft the operator wrote to `customer` and the founder approved."""
+    return make_approved_draft(
+        customer=customer, author=operator, approver=founder, **approved_draft_fields
+    )
+
+
+@pytest.fixture
+def world(founder: Any, operator: Any) -> World:
+    """A customer with a ticket, an incident and a pending WhatsApp draft."""
+    return make_world(founder, operator)
+
+
+@pytest.fixture
 def anon_api() -> APIClient:
     return APIClient()
 
@@ -107,7 +157,7 @@ def anon_api() -> APIClient:
 @pytest.fixture
 def htmx_get(operator_client: Client) -> Callable[..., Any]:
     def get(url: str, **params: Any) -> Any:
-        return operator_client.get(url, params, headers={"HX-Request": "true"})
+        return operator_client.get(url, params, headers=HX)
 
     return get
 

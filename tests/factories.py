@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
-from customer_ops.models import Customer, OutboundDraft
+from customer_ops.models import Customer, Incident, OutboundDraft, Ticket
+from customer_ops.services import draft_delivery
+from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create
-from customer_ops.services.drafts import draft_create
+from customer_ops.services.drafts import draft_approve, draft_create
+from customer_ops.services.incidents import incident_declare
+from customer_ops.services.tickets import ticket_create
 
 
 def make_customer(
@@ -23,6 +28,16 @@ def make_customer(
     return customer_create(
         company_name=name, bundle=bundle, actor=actor, now=now or timezone.now(), **extra
     )
+
+
+def set_connector(
+    customer: Customer, key: str, *, actor: Any, state: str = "connected_draft_only"
+) -> None:
+    """Move a customer's connector through `configuring` to `state`, as the board does."""
+    for to in ("configuring", state):
+        connector_set_state(
+            customer_id=customer.pk, connector_key=key, to=to, actor=actor, now=timezone.now()
+        )
 
 
 def make_draft(
@@ -47,6 +62,19 @@ def make_draft(
     )
 
 
+def make_approved_draft(
+    *, customer: Customer, author: Any, approver: Any, **fields: Any
+) -> OutboundDraft:
+    """A draft `author` wrote (`fields` as for `make_draft`) that `approver` approved."""
+    draft = make_draft(customer=customer, author=author, **fields)
+    return draft_approve(draft_id=draft.pk, approver=approver, now=timezone.now())
+
+
+def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
+    """The claim a send killed during delivery leaves behind, `ago` in the past."""
+    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+
+
 # ── Operations (issue #6) ───────────────────────────────────────────────────────────────────────
 def make_ticket(
     *,
@@ -58,8 +86,6 @@ def make_ticket(
     channel: str = "email",
     **extra: Any,
 ) -> Any:
-    from customer_ops.services.tickets import ticket_create
-
     return ticket_create(
         customer_id=customer.pk,
         subject=subject,
@@ -79,8 +105,6 @@ def make_incident(
     customers: tuple[Customer, ...] = (),
     **extra: Any,
 ) -> Any:
-    from customer_ops.services.incidents import incident_declare
-
     return incident_declare(
         title=title,
         description=extra.pop("description", "تأخرت المزامنة ساعة."),
@@ -88,4 +112,38 @@ def make_incident(
         actor=actor,
         now=now,
         **extra,
+    )
+
+
+# ── A customer with one of everything (tests/test_bad_input*.py) ─────────────────────────────────
+@dataclass(frozen=True)
+class World:
+    founder: Any
+    operator: Any
+    customer: Customer
+    ticket: Ticket
+    incident: Incident
+    draft: OutboundDraft  # pending, WhatsApp, written by the operator
+    now: dt.datetime
+
+
+def make_world(founder: Any, operator: Any) -> World:
+    """A customer with a ticket, an incident and a pending draft."""
+    now = timezone.now()
+    customer = make_customer(
+        actor=operator,
+        name="شركة نمو",
+        contact_email="client@example.sa",
+        contact_phone="+966500000001",
+    )
+    return World(
+        founder=founder,
+        operator=operator,
+        customer=customer,
+        ticket=make_ticket(customer=customer, actor=operator, now=now),
+        incident=make_incident(actor=operator, now=now, customers=(customer,)),
+        draft=make_draft(
+            customer=customer, author=operator, channel="whatsapp", to="+966500000001"
+        ),
+        now=now,
     )

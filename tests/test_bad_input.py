@@ -20,17 +20,16 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.domain.transitions import TicketStatus
-from customer_ops.models import Customer, Incident, LedgerEntry, OutboundDraft, Ticket
+from customer_ops.models import LedgerEntry, OutboundDraft, Ticket
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.incidents import incident_change_status
 from customer_ops.services.tickets import ticket_change_status
-from tests.factories import make_customer, make_draft, make_incident, make_ticket
+from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
@@ -106,45 +105,7 @@ def query_operations() -> list[tuple[str, str]]:
     return found
 
 
-# ── The world each request runs against ─────────────────────────────────────────────────────────
-@dataclass(frozen=True)
-class World:
-    founder: Any
-    operator: Any
-    customer: Customer
-    ticket: Ticket
-    incident: Incident
-    draft: OutboundDraft  # pending, WhatsApp, written by the operator
-    now: dt.datetime
-
-
-def build_world(founder: Any, operator: Any) -> World:
-    """A customer with a ticket, an incident and a pending draft (tests/test_bad_input_*.py)."""
-    now = timezone.now()
-    customer = make_customer(
-        actor=operator,
-        name="شركة نمو",
-        contact_email="client@example.sa",
-        contact_phone="+966500000001",
-    )
-    return World(
-        founder=founder,
-        operator=operator,
-        customer=customer,
-        ticket=make_ticket(customer=customer, actor=operator, now=now),
-        incident=make_incident(actor=operator, now=now, customers=(customer,)),
-        draft=make_draft(
-            customer=customer, author=operator, channel="whatsapp", to="+966500000001"
-        ),
-        now=now,
-    )
-
-
-@pytest.fixture
-def world(founder: Any, operator: Any) -> World:
-    return build_world(founder, operator)
-
-
+# ── The world each request runs against: the `world` fixture (tests/conftest.py) ─────────────────
 @pytest.fixture
 def api(founder_api: APIClient) -> APIClient:
     """Founders may call every endpoint (approve/reject are theirs alone)."""

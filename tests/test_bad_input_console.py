@@ -23,17 +23,14 @@ from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.domain.transitions import TicketStatus
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.tickets import ticket_change_status
-from tests.test_bad_input import REFUSED, World, build_world, row_counts
+from tests.factories import World
+from tests.helpers import HX
+from tests.test_bad_input import REFUSED, row_counts
 
 pytestmark = pytest.mark.django_db
 
 MESSAGE_AR = "حرف غير مرئي أو حرف تحكّم"
 MESSAGE_EN = "The text contains an invisible or control character"
-
-
-@pytest.fixture
-def world(founder: Any, operator: Any) -> World:
-    return build_world(founder, operator)
 
 
 # ── Every text field of every form ───────────────────────────────────────────────────────────────
@@ -309,7 +306,7 @@ def _client(post: Post, world: World) -> Client:
 
 
 def _post(client: Client, url: str, data: dict[str, Any]) -> Any:
-    return client.post(url, data, headers={"HX-Request": "true"})
+    return client.post(url, data, headers=HX)
 
 
 def _post_cases() -> list[Any]:

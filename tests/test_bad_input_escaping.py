@@ -27,6 +27,7 @@ from customer_ops.services.links import progress_link_create
 from customer_ops.services.onboarding import onboarding_set_step
 from customer_ops.services.success import proof_pack_record, success_plan_create
 from tests.factories import make_customer, make_draft, make_incident, make_ticket
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_the_claims_highlight_escapes_the_pieces_around_a_finding(
 def test_the_inbox_partial_for_htmx_escapes_too(
     founder_client: Client, stored: dict[str, Any]
 ) -> None:
-    html = _get(founder_client, reverse("approvals-inbox"), **{"HX-Request": "true"})
+    html = _get(founder_client, reverse("approvals-inbox"), **HX)
 
     assert "<html" not in html
     assert '<mark class="claim"' in html

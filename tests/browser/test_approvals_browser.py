@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,25 +14,6 @@ from customer_ops.models import Customer, OutboundDraft
 from tests.factories import make_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def watch(page: Page, base_url: str) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "request", lambda req: None if req.url.startswith(base_url) else outside.append(req.url)
-    )
-    return errors, outside
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "dealix-demo")
-    page.click("button[type=submit].button--primary")
-    expect(page).to_have_url(f"{base_url}/")
 
 
 @pytest.fixture
@@ -48,11 +30,15 @@ def pending_draft() -> OutboundDraft:
 
 
 def test_founder_approves_a_draft_in_place(
-    live_server: Any, page: Page, pending_draft: OutboundDraft
+    live_server: Any,
+    page: Page,
+    pending_draft: OutboundDraft,
+    watch: Callable[..., Any],
+    log_in: Callable[..., Any],
 ) -> None:
-    errors, outside = watch(page, live_server.url)
+    errors, outside = watch(page)
     pending = OutboundDraft.objects.filter(status="pending").count()  # the demo has its own too
-    log_in(page, live_server.url, "founder")
+    log_in(page, "founder")
 
     expect(page.locator("#nav-approvals-badge")).to_contain_text(str(pending))
     page.click("nav.nav a[href='/approvals/']")
@@ -78,12 +64,16 @@ def test_founder_approves_a_draft_in_place(
 
 
 def test_operator_sees_the_draft_but_cannot_approve_it(
-    live_server: Any, browser: Browser, pending_draft: OutboundDraft
+    live_server: Any,
+    browser: Browser,
+    pending_draft: OutboundDraft,
+    watch: Callable[..., Any],
+    log_in: Callable[..., Any],
 ) -> None:
     context = browser.new_context()
     page = context.new_page()
-    errors, outside = watch(page, live_server.url)
-    log_in(page, live_server.url, "operator")
+    errors, outside = watch(page)
+    log_in(page, "operator")
 
     page.click("nav.nav a[href='/approvals/']")
     card = page.locator(f"#draft-{pending_draft.pk}")

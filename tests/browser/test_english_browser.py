@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,15 +12,12 @@ from playwright.sync_api import Page, expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_english_switch_gives_an_ltr_english_console(live_server: Any, page: Page) -> None:
+def test_english_switch_gives_an_ltr_english_console(
+    live_server: Any, page: Page, watch: Callable[..., Any], log_in: Callable[..., Any]
+) -> None:
     call_command("seed_demo", force=True)
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "founder")
-    page.fill("#id_password", "dealix-demo")
-    page.click("button[type=submit].button--primary")
+    errors, _outside = watch(page)
+    log_in(page, "founder")
     assert page.get_attribute("html", "dir") == "rtl"
 
     page.click("button[name=language][value=en]")

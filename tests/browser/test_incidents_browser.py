@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,25 +14,12 @@ from customer_ops.models import Incident
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def watch(page: Page, base_url: str) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "request", lambda req: None if req.url.startswith(base_url) else outside.append(req.url)
-    )
-    return errors, outside
-
-
-def test_incident_is_triaged_and_a_plan_step_ticked(live_server: Any, page: Page) -> None:
+def test_incident_is_triaged_and_a_plan_step_ticked(
+    live_server: Any, page: Page, watch: Callable[..., Any], log_in: Callable[..., Any]
+) -> None:
     call_command("seed_demo", force=True)
-    errors, outside = watch(page, live_server.url)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", "dealix-demo")
-    page.click("button[type=submit].button--primary")
-    expect(page).to_have_url(f"{live_server.url}/")
+    errors, outside = watch(page)
+    log_in(page, "operator")
 
     page.click("nav.nav a[href='/incidents/']")
     page.click("a[href='/incidents/new/']")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,16 +12,11 @@ from playwright.sync_api import Page, expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_operator_logs_in_and_sees_the_arabic_home_page(live_server: Any, page: Page) -> None:
+def test_operator_logs_in_and_sees_the_arabic_home_page(
+    live_server: Any, page: Page, watch: Callable[..., Any]
+) -> None:
     call_command("seed_demo", force=True)
-    console_errors: list[str] = []
-    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda req: outside.append(req.url) if not req.url.startswith(live_server.url) else None,
-    )
+    console_errors, outside = watch(page)
 
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", "operator")

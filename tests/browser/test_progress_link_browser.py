@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,19 +15,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_customer_link_shows_progress_and_404s_after_revocation(
-    live_server: Any, page: Page, browser: Browser, settings: Any
+    live_server: Any,
+    page: Page,
+    browser: Browser,
+    settings: Any,
+    watch: Callable[..., Any],
+    log_in: Callable[..., Any],
 ) -> None:
     settings.PUBLIC_BASE_URL = live_server.url
     call_command("seed_demo", force=True)
     customer = Customer.objects.get(company_name="مؤسسة أفق للاستشارات الإدارية")
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors, _outside = watch(page)
     page.on("dialog", lambda dialog: dialog.accept())  # the revoke button asks first
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", "dealix-demo")
-    page.click("button[type=submit].button--primary")
+    log_in(page, "operator")
 
     # The operator ticks the first step in place and creates the link from the customer page.
     page.click("nav.nav a[href='/customers/']")

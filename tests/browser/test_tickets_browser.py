@@ -4,6 +4,7 @@ countdowns tick without a reload; the reply draft reaches the approvals inbox.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,32 +16,13 @@ from customer_ops.models import OutboundDraft, Ticket
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def watch(page: Page, base_url: str) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "request", lambda req: None if req.url.startswith(base_url) else outside.append(req.url)
-    )
-    return errors, outside
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "dealix-demo")
-    page.click("button[type=submit].button--primary")
-    expect(page).to_have_url(f"{base_url}/")
-
-
 def test_operator_creates_a_ticket_and_sees_the_auto_priority_as_they_type(
-    live_server: Any, page: Page
+    live_server: Any, page: Page, watch: Callable[..., Any], log_in: Callable[..., Any]
 ) -> None:
     call_command("seed_demo", force=True)
     before = Ticket.objects.count()
-    errors, outside = watch(page, live_server.url)
-    log_in(page, live_server.url, "operator")
+    errors, outside = watch(page)
+    log_in(page, "operator")
 
     page.click("nav.nav a[href='/tickets/']")
     page.click("a[href='/tickets/new/']")
@@ -76,11 +58,11 @@ def test_operator_creates_a_ticket_and_sees_the_auto_priority_as_they_type(
 
 
 def test_queue_filters_by_htmx_keep_the_url_and_pause_a_ticket(
-    live_server: Any, page: Page
+    live_server: Any, page: Page, watch: Callable[..., Any], log_in: Callable[..., Any]
 ) -> None:
     call_command("seed_demo", force=True)
-    errors, outside = watch(page, live_server.url)
-    log_in(page, live_server.url, "operator")
+    errors, outside = watch(page)
+    log_in(page, "operator")
 
     page.goto(f"{live_server.url}/tickets/")
     rows = page.locator("#queue-table tbody tr[data-sla-row]")

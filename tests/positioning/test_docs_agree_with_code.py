@@ -1,7 +1,8 @@
 """The documents and landing pages say what the code says: bundles, modes, SLA, connectors.
 
 Values come from the code (`positioning/lock.py` and `customer_ops/domain/`); the SPEC_RULES
-tables quoted below pin the code and the documents to the original system at the same time.
+tables quoted in `tests/spec_rules.py` pin the code and the documents to the original system at
+the same time.
 """
 
 from __future__ import annotations
@@ -14,38 +15,8 @@ from customer_ops.domain import connectors, incidents, onboarding, sla, success
 from customer_ops.domain.priority import SUPPORT_PRIORITIES, Priority
 from positioning.lock import BUNDLES, MODES, BundleId
 from tests.positioning.corpus import doc, page, parse_page, table_with_header, unquote_code
+from tests.spec_rules import SPEC_CONNECTORS, SPEC_ONBOARDING_STEPS, SPEC_SEVERITIES
 
-# SPEC_RULES §3.1: key, default_mode, phase, blocking.
-SPEC_CONNECTORS: tuple[tuple[str, str, str, bool], ...] = (
-    ("gmail", "draft_only", "phase_1", False),
-    ("google_calendar", "draft_only", "phase_1", False),
-    ("google_sheets", "approved_execute", "phase_1", False),
-    ("moyasar", "manual", "phase_1", False),
-    ("whatsapp_cloud", "draft_only", "phase_1", True),
-    ("website_forms", "approved_execute", "phase_1", False),
-    ("linkedin_lead_forms", "ingest_only", "phase_2", False),
-    ("google_business_profile", "draft_only", "phase_2", False),
-    ("crm_generic", "draft_only", "phase_2", False),
-    ("google_meet", "ingest_only", "phase_2", False),
-    ("instagram_graph", "ingest_only", "phase_3", False),
-)
-# SPEC_RULES §2.1: id, minutes, approval_required.
-SPEC_ONBOARDING_STEPS: tuple[tuple[str, int, bool], ...] = (
-    ("select_goal", 2, False),
-    ("select_bundle", 3, True),
-    ("company_intake", 5, False),
-    ("connect_channels", 8, True),
-    ("upload_or_source", 5, True),
-    ("risk_review", 4, True),
-    ("first_service_run", 0, True),
-    ("first_proof_pack", 0, False),
-)
-# SPEC_RULES §6.1: id, first_action_minutes, communication_cadence_minutes.
-SPEC_SEVERITIES: tuple[tuple[str, int, int], ...] = (
-    ("SEV1", 15, 30),
-    ("SEV2", 30, 60),
-    ("SEV3", 120, 240),
-)
 _YES_NO = {"نعم": True, "لا": False}
 
 
@@ -258,7 +229,9 @@ def test_onboarding_runbook_step_table_is_the_8_steps() -> None:
         for r in rows
     ]
 
-    assert documented == list(SPEC_ONBOARDING_STEPS)
+    assert documented == [
+        (step_id, minutes, approval) for step_id, _, minutes, approval in SPEC_ONBOARDING_STEPS
+    ]
     assert sum(minutes for _, minutes, _ in documented) == 27
 
 

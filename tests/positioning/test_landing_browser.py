@@ -19,16 +19,6 @@ from tests.positioning.corpus import LANDING_DIR, PAGE_NAMES
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOT_DIR = Path("/tmp")  # noqa: S108 - a place to look at the pages, not a secret
 
 
@@ -40,8 +30,9 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium fonts-noto-core)")
     # pytest-playwright's session `playwright` fixture is the sync API's one instance per
     # session: a second sync_playwright() next to the app's browser tests would refuse to start.
+    # The launch arguments (Debian's Chromium and its flags) are the shared ones of tests/conftest.py.
     playwright = request.getfixturevalue("playwright")
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(**request.getfixturevalue("browser_type_launch_args"))
     yield browser
     browser.close()
 

@@ -9,15 +9,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
 from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import LedgerEntry, OutboundDraft
-from customer_ops.services import draft_delivery
-from customer_ops.services import drafts as gate
-from tests.factories import make_customer, make_draft
+from tests.factories import crashed_send
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +22,8 @@ LONG_AGO = SEND_SETTLE + dt.timedelta(minutes=1)
 
 
 @pytest.fixture
-def approved(founder: Any, operator: Any) -> OutboundDraft:
-    customer = make_customer(actor=founder)
-    draft = make_draft(customer=customer, author=operator, subject="خطة الأسبوع")
-    return gate.draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
-
-
-def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
-    """The claim a send killed during delivery leaves behind, `ago` in the past."""
-    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+def approved_draft_fields() -> dict[str, Any]:
+    return {"subject": "خطة الأسبوع"}
 
 
 def path(draft: OutboundDraft, verb: str) -> str:

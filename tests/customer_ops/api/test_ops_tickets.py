@@ -28,10 +28,11 @@ def frozen() -> Iterator[Any]:
 
 
 @pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(
-        actor=founder, now=T0 - dt.timedelta(days=10), contact_email="client@example.sa"
-    )
+def customer_fields() -> dict[str, Any]:
+    return {
+        "now": T0 - dt.timedelta(days=10),
+        "contact_email": "client@example.sa",
+    }
 
 
 def create(api: APIClient, customer: Any, **extra: Any) -> dict[str, Any]:

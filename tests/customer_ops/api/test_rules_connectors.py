@@ -10,22 +10,10 @@ import pytest
 from customer_ops.models import CustomerConnector, LedgerEntry
 from tests.customer_ops.api.endpoints import assert_400
 from tests.factories import make_customer
+from tests.spec_rules import SPEC_CONNECTORS
 
 pytestmark = pytest.mark.django_db
 
-CATALOG = [
-    ("gmail", "draft_only", "phase_1", False),
-    ("google_calendar", "draft_only", "phase_1", False),
-    ("google_sheets", "approved_execute", "phase_1", False),
-    ("moyasar", "manual", "phase_1", False),
-    ("whatsapp_cloud", "draft_only", "phase_1", True),
-    ("website_forms", "approved_execute", "phase_1", False),
-    ("linkedin_lead_forms", "ingest_only", "phase_2", False),
-    ("google_business_profile", "draft_only", "phase_2", False),
-    ("crm_generic", "draft_only", "phase_2", False),
-    ("google_meet", "ingest_only", "phase_2", False),
-    ("instagram_graph", "ingest_only", "phase_3", False),
-]
 DEMO_STATUSES = {
     "gmail": {"state": "connected_draft_only"},
     "google_calendar": {"state": "connected_draft_only"},
@@ -47,7 +35,7 @@ def test_catalog_lists_the_11_connectors_in_order(get: Callable[..., Any]) -> No
     assert body["total"] == 11
     assert [
         (c["key"], c["default_mode"], c["phase"], c["blocking"]) for c in body["connectors"]
-    ] == CATALOG
+    ] == list(SPEC_CONNECTORS)
     assert body["connectors"][3]["label_ar"] == "Moyasar (فاتورة يدوية)"
     assert set(body) == {"total", "connectors"}
 
@@ -65,7 +53,7 @@ def test_summary_of_the_demo_statuses(post: Callable[..., Any]) -> None:
     assert body["blocking_missing"] == ["whatsapp_cloud"]
     assert body["by_state"] == {"connected_draft_only": 2, "not_started": 8, "configuring": 1}
     assert body["ready_for_first_service"] is False
-    assert [item["key"] for item in body["items"]] == [row[0] for row in CATALOG]
+    assert [item["key"] for item in body["items"]] == [row[0] for row in SPEC_CONNECTORS]
     assert body["items"][0] == {
         "key": "gmail",
         "label_ar": "Gmail",

@@ -10,29 +10,9 @@ import pytest
 from customer_ops.models import CustomerConnector, OnboardingStep
 from tests.customer_ops.api.endpoints import assert_400
 from tests.factories import make_customer
+from tests.spec_rules import SPEC_ONBOARDING_STEPS, SPEC_STEP_IDS
 
 pytestmark = pytest.mark.django_db
-
-STEP_IDS = [
-    "select_goal",
-    "select_bundle",
-    "company_intake",
-    "connect_channels",
-    "upload_or_source",
-    "risk_review",
-    "first_service_run",
-    "first_proof_pack",
-]
-STEP_TABLE = [
-    ("select_goal", "goal", 2, False),
-    ("select_bundle", "bundle_id", 3, True),
-    ("company_intake", "company_profile", 5, False),
-    ("connect_channels", "channels_oauth", 8, True),
-    ("upload_or_source", "list_or_source", 5, True),
-    ("risk_review", None, 4, True),
-    ("first_service_run", None, 0, True),
-    ("first_proof_pack", None, 0, False),
-]
 
 
 @pytest.fixture
@@ -62,7 +42,7 @@ def test_checklist_is_the_fresh_8_step_checklist(post: Callable[..., Any]) -> No
     assert "approval_required" not in body
     assert [
         (s["id"], s["input_required"], s["minutes"], s["approval_required"]) for s in body["steps"]
-    ] == STEP_TABLE
+    ] == list(SPEC_ONBOARDING_STEPS)
     assert all(step["completed"] is False for step in body["steps"])
     assert all(step["label_ar"] for step in body["steps"])
 
@@ -116,7 +96,7 @@ def test_update_step_all_8_in_order_is_done(
     post: Callable[..., Any], fresh: dict[str, Any]
 ) -> None:
     checklist = fresh
-    for step_id in STEP_IDS:
+    for step_id in SPEC_STEP_IDS:
         response = post("onboarding/update-step", {"checklist": checklist, "step_id": step_id})
         assert response.status_code == 200
         checklist = response.json()
@@ -331,4 +311,4 @@ def test_checklist_demo(get: Callable[..., Any]) -> None:
     assert body["current_step_id"] == "select_goal"
     assert body["estimated_total_minutes"] == 27
     assert body["live_send_allowed"] is False
-    assert [step["id"] for step in body["steps"]] == STEP_IDS
+    assert [step["id"] for step in body["steps"]] == list(SPEC_STEP_IDS)

@@ -17,6 +17,7 @@ from customer_ops.domain.connectors import (
 )
 from customer_ops.domain.errors import InvalidValue, UnknownConnector, UnknownConnectorState
 from customer_ops.domain.transitions import ConnectorState
+from tests.spec_rules import SPEC_CONNECTORS
 
 
 # ── Ported from the original suite (#5–#9) ──────────────────────────────────────────────────────
@@ -75,19 +76,7 @@ def test_update_connector_status_writes_the_state():  # original #9
 def test_supported_connectors_match_the_spec_table():
     rows = [(c.key, c.default_mode.value, c.phase.value, c.blocking) for c in SUPPORTED_CONNECTORS]
 
-    assert rows == [
-        ("gmail", "draft_only", "phase_1", False),
-        ("google_calendar", "draft_only", "phase_1", False),
-        ("google_sheets", "approved_execute", "phase_1", False),
-        ("moyasar", "manual", "phase_1", False),
-        ("whatsapp_cloud", "draft_only", "phase_1", True),
-        ("website_forms", "approved_execute", "phase_1", False),
-        ("linkedin_lead_forms", "ingest_only", "phase_2", False),
-        ("google_business_profile", "draft_only", "phase_2", False),
-        ("crm_generic", "draft_only", "phase_2", False),
-        ("google_meet", "ingest_only", "phase_2", False),
-        ("instagram_graph", "ingest_only", "phase_3", False),
-    ]
+    assert rows == list(SPEC_CONNECTORS)
 
 
 def test_catalog_has_the_original_shape():

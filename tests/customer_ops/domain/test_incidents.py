@@ -23,6 +23,7 @@ from customer_ops.domain.incidents import (
     postmortem_complete,
     triage_incident,
 )
+from tests.spec_rules import SPEC_SEVERITIES
 
 DETECTED = dt.datetime(2026, 3, 1, 8, 30, tzinfo=dt.UTC)
 
@@ -59,7 +60,7 @@ def test_incident_severities_match_the_spec_table():
     assert [
         (s.id.value, s.first_action_minutes, s.communication_cadence_minutes)
         for s in INCIDENT_SEVERITIES
-    ] == [("SEV1", 15, 30), ("SEV2", 30, 60), ("SEV3", 120, 240)]
+    ] == list(SPEC_SEVERITIES)
 
 
 def test_triage_incident_leak_is_sev1_whatever_the_customer_count():

@@ -38,8 +38,10 @@ T0 = dt.datetime(2026, 3, 1, 7, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder, now=T0)
+def customer_fields() -> dict[str, Any]:
+    return {
+        "now": T0,
+    }
 
 
 def test_scheduler_enqueues_each_period_once(founder: Any) -> None:

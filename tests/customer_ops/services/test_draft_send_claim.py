@@ -29,7 +29,7 @@ from customer_ops.services import draft_delivery
 from customer_ops.services.draft_delivery import draft_mark_sent, draft_release_send, draft_send
 from customer_ops.services.drafts import draft_approve, draft_edit
 from customer_ops.services.tickets import ticket_reply_draft
-from tests.factories import make_customer, make_draft, make_ticket
+from tests.factories import make_draft, make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,8 @@ LATER = SEND_SETTLE + dt.timedelta(seconds=1)
 
 
 @pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
-
-
-@pytest.fixture
-def approved(customer: Any, operator: Any, founder: Any) -> OutboundDraft:
-    draft = make_draft(customer=customer, author=operator, subject="تحديث الأسبوع")
-    return draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
+def approved_draft_fields() -> dict[str, Any]:
+    return {"subject": "تحديث الأسبوع"}
 
 
 def verbs(draft: OutboundDraft) -> list[str]:

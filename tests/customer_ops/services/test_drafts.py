@@ -14,14 +14,9 @@ from customer_ops.roles import Role
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.draft_delivery import draft_mark_sent, draft_send
 from customer_ops.services.drafts import draft_approve, draft_edit, draft_reject
-from tests.factories import make_customer, make_draft
+from tests.factories import make_draft, set_connector
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
 
 
 @pytest.fixture
@@ -168,14 +163,7 @@ def test_whatsapp_draft_is_marked_sent_by_hand(customer: Any, operator: Any, fou
 def test_ingest_only_connector_carries_no_outbound(
     customer: Any, operator: Any, founder: Any
 ) -> None:
-    for state in ("configuring", "connected_draft_only"):
-        connector_set_state(
-            customer_id=customer.pk,
-            connector_key="instagram_graph",
-            to=state,
-            actor=operator,
-            now=timezone.now(),
-        )
+    set_connector(customer, "instagram_graph", actor=operator)
     connector = customer.connectors.get(connector_key="instagram_graph")
     draft = make_draft(
         customer=customer,

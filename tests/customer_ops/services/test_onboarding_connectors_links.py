@@ -15,44 +15,16 @@ from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.links import progress_link_create, progress_link_revoke
 from customer_ops.services.onboarding import onboarding_approve_step, onboarding_set_step
-from tests.factories import make_customer
+from tests.factories import set_connector
+from tests.spec_rules import SPEC_STEP_IDS
 
 pytestmark = pytest.mark.django_db
-
-STEP_ORDER = [
-    "select_goal",
-    "select_bundle",
-    "company_intake",
-    "connect_channels",
-    "upload_or_source",
-    "risk_review",
-    "first_service_run",
-    "first_proof_pack",
-]
-
-
-@pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder)
-
-
-def connect(customer: Any, key: str, actor: Any, state: str = "connected_draft_only") -> None:
-    connector_set_state(
-        customer_id=customer.pk,
-        connector_key=key,
-        to="configuring",
-        actor=actor,
-        now=timezone.now(),
-    )
-    connector_set_state(
-        customer_id=customer.pk, connector_key=key, to=state, actor=actor, now=timezone.now()
-    )
 
 
 def test_new_customer_has_8_steps_and_11_connectors(customer: Any) -> None:
     checklist = onboarding_checklist_for(customer=customer)
 
-    assert [step["id"] for step in checklist["steps"]] == STEP_ORDER
+    assert [step["id"] for step in checklist["steps"]] == list(SPEC_STEP_IDS)
     assert checklist["current_step_id"] == "select_goal"
     assert checklist["progress_pct"] == 0.0
     assert customer.connectors.count() == 11
@@ -133,7 +105,7 @@ def test_unknown_step_is_an_error(customer: Any, operator: Any) -> None:
 
 
 def test_first_service_run_refused_until_connectors_ready(customer: Any, operator: Any) -> None:
-    connect(customer, "gmail", operator)
+    set_connector(customer, "gmail", actor=operator)
     with pytest.raises(DomainError, match="connectors are ready"):
         onboarding_set_step(
             customer_id=customer.pk,
@@ -143,7 +115,7 @@ def test_first_service_run_refused_until_connectors_ready(customer: Any, operato
             now=timezone.now(),
         )
 
-    connect(customer, "whatsapp_cloud", operator)
+    set_connector(customer, "whatsapp_cloud", actor=operator)
     step = onboarding_set_step(
         customer_id=customer.pk,
         step_id="first_service_run",
@@ -167,7 +139,7 @@ def test_connector_moves_follow_the_table_and_land_in_the_ledger(
             now=timezone.now(),
         )
 
-    connect(customer, "gmail", operator)
+    set_connector(customer, "gmail", actor=operator)
 
     summary = connector_summary_for(customer_id=customer.pk)
     assert summary["connected_count"] == 1

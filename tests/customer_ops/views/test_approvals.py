@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import CustomerConnector, OutboundDraft
-from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.drafts import draft_approve
-from tests.factories import make_customer, make_draft
+from tests.factories import make_customer, make_draft, set_connector
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 CLAIM = "نضمن لك عملاء جدد خلال أسبوع"
 
 
@@ -29,8 +28,10 @@ def url(name: str, draft: OutboundDraft) -> str:
 
 
 @pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(actor=founder, name="شركة الموافقات")
+def customer_fields() -> dict[str, Any]:
+    return {
+        "name": "شركة الموافقات",
+    }
 
 
 def test_inbox_sends_anonymous_users_to_login(client: Client) -> None:
@@ -214,14 +215,7 @@ def test_a_draft_through_an_unconnected_or_ingest_only_connector_shows_the_refus
 ) -> None:
     whatsapp = CustomerConnector.objects.get(customer=customer, connector_key="whatsapp_cloud")
     linkedin = CustomerConnector.objects.get(customer=customer, connector_key="linkedin_lead_forms")
-    for to in ("configuring", "connected_draft_only"):
-        connector_set_state(
-            customer_id=customer.pk,
-            connector_key="linkedin_lead_forms",
-            to=to,
-            actor=founder,
-            now=timezone.now(),
-        )
+    set_connector(customer, "linkedin_lead_forms", actor=founder)
     unconnected = make_draft(
         customer=customer,
         author=operator,

@@ -10,17 +10,14 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from customer_ops.domain.delivery import SEND_SETTLE
 from customer_ops.models import LedgerEntry, OutboundDraft
-from customer_ops.services import draft_delivery
-from customer_ops.services import drafts as gate
-from tests.factories import make_customer, make_draft
+from tests.factories import crashed_send
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 LONG_AGO = SEND_SETTLE + dt.timedelta(minutes=1)
 UNKNOWN = "لا نعرف هل وصلت هذه الرسالة إلى العميل."
 
@@ -30,14 +27,13 @@ def url(name: str, draft: OutboundDraft) -> str:
 
 
 @pytest.fixture
-def approved(founder: Any, operator: Any) -> OutboundDraft:
-    customer = make_customer(actor=founder, name="شركة الإرسال")
-    draft = make_draft(customer=customer, author=operator, subject="ملخص الأسبوع")
-    return gate.draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
+def customer_fields() -> dict[str, Any]:
+    return {"name": "شركة الإرسال"}
 
 
-def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> None:
-    draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+@pytest.fixture
+def approved_draft_fields() -> dict[str, Any]:
+    return {"subject": "ملخص الأسبوع"}
 
 
 def test_founder_sees_the_warning_and_both_ways_out_but_no_send_button(

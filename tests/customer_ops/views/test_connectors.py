@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from customer_ops.models import CustomerConnector, LedgerEntry
 from customer_ops.services.connectors import connector_set_state
-from tests.factories import make_customer
+from tests.factories import make_customer, set_connector
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def move_url(customer: Any, key: str) -> str:
@@ -172,14 +171,7 @@ def test_without_javascript_a_move_redirects_back_to_the_page_it_came_from(
 def test_board_htmx_filter_returns_only_the_board(operator_client: Client, founder: Any) -> None:
     ready = make_customer(actor=founder, name="جاهزة")
     make_customer(actor=founder, name="ليست جاهزة")
-    for to in ("configuring", "connected_draft_only"):
-        connector_set_state(
-            customer_id=ready.pk,
-            connector_key="whatsapp_cloud",
-            to=to,
-            actor=founder,
-            now=timezone.now(),
-        )
+    set_connector(ready, "whatsapp_cloud", actor=founder)
 
     response = operator_client.get(reverse("connector-board"), {"readiness": "ready"}, headers=HX)
     not_ready = operator_client.get(reverse("connector-board"), {"readiness": "not_ready"})

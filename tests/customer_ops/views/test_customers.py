@@ -6,27 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import Customer, LedgerEntry, OnboardingStep, OutboundDraft, ProgressLink
 from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.onboarding import onboarding_set_step
-from tests.factories import make_customer, make_draft
+from tests.factories import make_customer, make_draft, set_connector
+from tests.helpers import HX, queries_for
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
-
-
-def queries_for(client: Client, url: str, **params: Any) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def detail_url(customer: Customer) -> str:
@@ -136,14 +126,7 @@ def test_customer_list_marks_readiness_like_the_domain_summary(
 ) -> None:
     ready = make_customer(actor=founder, name="جاهز")
     make_customer(actor=founder, name="غير جاهز")
-    for to in ("configuring", "connected_draft_only"):
-        connector_set_state(
-            customer_id=ready.pk,
-            connector_key="whatsapp_cloud",
-            to=to,
-            actor=founder,
-            now=timezone.now(),
-        )
+    set_connector(ready, "whatsapp_cloud", actor=founder)
 
     rows = {
         c.company_name: c.ready
@@ -468,14 +451,7 @@ def test_ledger_is_newest_first_paginated_and_swappable(
             customer_id=customer.pk, step_id=step, completed=True, actor=founder, now=timezone.now()
         )
     for _ in range(6):
-        for to in ("configuring", "skipped"):
-            connector_set_state(
-                customer_id=customer.pk,
-                connector_key="gmail",
-                to=to,
-                actor=founder,
-                now=timezone.now(),
-            )
+        set_connector(customer, "gmail", actor=founder, state="skipped")
 
     page = operator_client.get(detail_url(customer)).context["ledger_page"]
     second = operator_client.get(

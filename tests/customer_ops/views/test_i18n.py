@@ -68,12 +68,6 @@ def arabic_in_ui(html: str, *, content: tuple[str, ...] = ()) -> list[str]:
     return [chunk for chunk in re.split(r"\s{2,}|\n", text) if ARABIC.search(chunk)]
 
 
-@pytest.fixture
-def english_client(operator_client: Client) -> Client:
-    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return operator_client
-
-
 @pytest.mark.django_db
 def test_console_pages_are_fully_english_with_the_english_switch(
     english_client: Client, founder: Any, operator: Any

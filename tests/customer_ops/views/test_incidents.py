@@ -17,10 +17,9 @@ from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.models import Incident, IncidentTimelineEntry, Notification, OutboundDraft
 from customer_ops.services.incidents import incident_change_status
 from tests.factories import make_customer, make_incident
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def url(name: str, incident: Incident, **extra: Any) -> str:

@@ -14,16 +14,19 @@ from django.utils import timezone
 from customer_ops.models import Customer, LedgerEntry, SuccessPlan
 from customer_ops.services.onboarding import onboarding_set_step
 from tests.factories import make_customer, make_ticket
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 SERVICE = "first_10_opportunities_sprint"
 
 
 @pytest.fixture
-def customer(founder: Any) -> Customer:
-    return make_customer(actor=founder, name="شركة التسليم", contact_email="d@example.sa")
+def customer_fields() -> dict[str, Any]:
+    return {
+        "name": "شركة التسليم",
+        "contact_email": "d@example.sa",
+    }
 
 
 def test_modes_send_anonymous_users_to_login(client: Client) -> None:

@@ -15,10 +15,9 @@ from django.utils import timezone
 from customer_ops.models import Notification
 from customer_ops.selectors.notifications import console_url
 from customer_ops.services.notifications import notify
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def leave(user: Any, title: str, url: str = "") -> Notification:

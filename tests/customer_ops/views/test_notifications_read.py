@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from customer_ops.models import Notification
 from customer_ops.services.notifications import notify
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,7 @@ def test_operator_marks_a_notification_read_in_place(
 ) -> None:
     note = leave(operator)
 
-    response = operator_client.post(
-        f"/notifications/{note.pk}/read/", headers={"HX-Request": "true"}
-    )
+    response = operator_client.post(f"/notifications/{note.pk}/read/", headers=HX)
 
     note.refresh_from_db()
     assert response.status_code == 200

@@ -16,10 +16,9 @@ from django.utils import timezone
 from customer_ops.models import Notification
 from customer_ops.selectors.calendar import business_timezone
 from tests.factories import make_customer, make_ticket
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 @pytest.fixture

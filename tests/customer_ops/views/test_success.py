@@ -16,10 +16,10 @@ from django.utils import timezone
 from customer_ops.models import CheckIn, OutboundDraft, ProofPackDelivery, SuccessTouchpoint
 from customer_ops.services.success import success_plan_create
 from tests.factories import make_customer
+from tests.helpers import HX
 
 pytestmark = pytest.mark.django_db
 
-HX = {"HX-Request": "true"}
 LONG_AGO = dt.timedelta(days=40)
 
 

@@ -9,37 +9,29 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from customer_ops.models import LedgerEntry, OutboundDraft, SlaEvent, Ticket
 from customer_ops.services.tickets import ticket_change_status, ticket_update
 from tests.factories import make_customer, make_ticket
+from tests.helpers import HX, queries_for
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HX-Request": "true"}
 
 
 def page_url(ticket: Ticket, name: str = "ticket-page") -> str:
     return reverse(name, kwargs={"ticket_id": ticket.pk})
 
 
-def queries_for(client: Client, url: str, **params: Any) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.fixture
-def customer(founder: Any) -> Any:
-    return make_customer(
-        actor=founder, name="شركة التذاكر", contact_email="owner@tickets.sa", contact_name="ريم"
-    )
+def customer_fields() -> dict[str, Any]:
+    return {
+        "name": "شركة التذاكر",
+        "contact_email": "owner@tickets.sa",
+        "contact_name": "ريم",
+    }
 
 
 @pytest.fixture

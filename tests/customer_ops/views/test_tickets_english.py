@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,12 +33,6 @@ from tests.customer_ops.views.test_i18n import ARABIC, arabic_in_ui
 from tests.factories import make_customer, make_incident, make_ticket
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english_client(operator_client: Client) -> Client:
-    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return operator_client
 
 
 def stored_content() -> tuple[str, ...]:
