@@ -32,6 +32,10 @@ class DraftSource(models.TextChoices):
     MANUAL = "manual", _("يدوي")
 
 
+# Replies drafted for a ticket (they carry `ticket`); an incident update carries `incident`.
+TICKET_DRAFT_SOURCES = (DraftSource.TICKET_FIRST_RESPONSE.value, DraftSource.TICKET_REPLY.value)
+
+
 class OutboundDraft(models.Model):
     """A message to a customer. It leaves only after a founder approves this exact content."""
 
@@ -45,7 +49,23 @@ class OutboundDraft(models.Model):
     source = models.CharField(
         _("المصدر"), max_length=40, choices=DraftSource, default=DraftSource.MANUAL
     )
-    source_id = models.CharField(_("معرّف المصدر"), max_length=50, blank=True)
+    # What the draft answers, as a reference the database checks (draft_source_reference_matches).
+    ticket = models.ForeignKey(
+        "customer_ops.Ticket",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name=_("التذكرة"),
+    )
+    incident = models.ForeignKey(
+        "customer_ops.Incident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="update_drafts",
+        verbose_name=_("الحادثة"),
+    )
     # When set, this customer connector decides what "sending" means (draft_only, manual, …).
     connector = models.ForeignKey(
         CustomerConnector,
@@ -129,6 +149,22 @@ class OutboundDraft(models.Model):
                 condition=~Q(status=DraftStatus.APPROVED.value)
                 | (Q(approved_by__isnull=False) & Q(approved_at__isnull=False)),
                 name="draft_approved_has_approver",
+            ),
+            # A draft names what it answers by a real reference, and only the one its source needs.
+            models.CheckConstraint(
+                condition=(
+                    Q(source__in=TICKET_DRAFT_SOURCES, ticket__isnull=False, incident__isnull=True)
+                    | Q(
+                        source=DraftSource.INCIDENT_UPDATE.value,
+                        incident__isnull=False,
+                        ticket__isnull=True,
+                    )
+                    | (
+                        ~Q(source__in=[*TICKET_DRAFT_SOURCES, DraftSource.INCIDENT_UPDATE.value])
+                        & Q(ticket__isnull=True, incident__isnull=True)
+                    )
+                ),
+                name="draft_source_reference_matches",
             ),
             # Four eyes: nobody approves their own draft.
             models.CheckConstraint(

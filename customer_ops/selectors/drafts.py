@@ -258,7 +258,7 @@ def ticket_drafts(*, ticket_id: int) -> list[OutboundDraft]:
     return list(
         OutboundDraft.objects.filter(
             source__in=[DraftSource.TICKET_FIRST_RESPONSE, DraftSource.TICKET_REPLY],
-            source_id=str(ticket_id),
+            ticket_id=ticket_id,
         )
         .select_related("author")
         .order_by("-created_at", "-id")
@@ -268,7 +268,7 @@ def ticket_drafts(*, ticket_id: int) -> list[OutboundDraft]:
 def incident_drafts(*, incident_id: int) -> list[OutboundDraft]:
     """The customer-update drafts written for an incident, newest first."""
     return list(
-        OutboundDraft.objects.filter(source=DraftSource.INCIDENT_UPDATE, source_id=str(incident_id))
+        OutboundDraft.objects.filter(source=DraftSource.INCIDENT_UPDATE, incident_id=incident_id)
         .select_related("customer", "author")
         .order_by("-created_at", "-id")
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import parse_qs, urlsplit
-
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from customer_ops.domain.notifications import NotificationTarget, TargetKind
 from customer_ops.models import (
     Notification,
 )
@@ -30,34 +28,43 @@ def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
-_API_INCIDENT = re.compile(r"^/api/v1/incidents/(\d+)/?$")
+def notification_target(notification: Notification) -> NotificationTarget:
+    """The typed target stored on a notification."""
+    return NotificationTarget(
+        kind=TargetKind(notification.target_kind),
+        ticket_id=notification.ticket_id,
+        incident_id=notification.incident_id,
+        customer_id=notification.customer_id,
+        touchpoint_id=notification.touchpoint_id,
+        day=notification.target_day,
+        period_start=notification.period_start,
+        period_end=notification.period_end,
+    )
 
 
-_API_TICKET = re.compile(r"^/api/v1/tickets/(\d+)/?$")
-
-
-_API_CUSTOMER = re.compile(r"^/api/v1/customers/(\d+)/?")
-
-
-def console_url(url: str) -> str:
-    """Where a notification's link opens in the console (services store API addresses)."""
-    parts = urlsplit(url or "")
-    if parts.scheme or parts.netloc:
-        return ""
-    if match := _API_INCIDENT.match(parts.path):
-        return reverse("incident-page", kwargs={"incident_id": int(match.group(1))})
-    if match := _API_TICKET.match(parts.path):
-        return reverse("ticket-page", kwargs={"ticket_id": int(match.group(1))})
-    if match := _API_CUSTOMER.match(parts.path):
-        return reverse("customer-page", kwargs={"customer_id": int(match.group(1))})
-    if parts.path.rstrip("/") == "/api/v1/sla/health":
-        query = parse_qs(parts.query)
-        period = {
-            key: query[source][0]
-            for key, source in (("date_from", "from"), ("date_to", "to"))
-            if query.get(source)
-        }
-        return f"{reverse('sla-report')}?{urlencode(period)}" if period else reverse("sla-report")
-    if parts.path.startswith("/") and not parts.path.startswith("/api/"):
-        return url
+def target_path(target: NotificationTarget) -> str:
+    """Where a target opens in the console ("" for a notification about nothing in particular)."""
+    match target.kind:
+        case TargetKind.TICKET:
+            return reverse("ticket-page", kwargs={"ticket_id": target.ticket_id})
+        case TargetKind.INCIDENT:
+            return reverse("incident-page", kwargs={"incident_id": target.incident_id})
+        case TargetKind.CUSTOMER:
+            return reverse("customer-page", kwargs={"customer_id": target.customer_id})
+        case TargetKind.TOUCHPOINT:
+            query = {"touchpoint": target.touchpoint_id, "day": target.day}
+            return f"{reverse('success-home')}?{urlencode(query)}"
+        case TargetKind.SLA_REPORT:
+            period = {"date_from": target.period_start, "date_to": target.period_end}
+            return f"{reverse('sla-report')}?{urlencode(period)}"
     return ""
+
+
+def notification_link(notification: Notification) -> str:
+    """Where a notification opens in the console."""
+    return target_path(notification_target(notification))
+
+
+def already_notified(*, kind: str, target: NotificationTarget) -> bool:
+    """Whether a notification of this kind was already left about this target (to anyone)."""
+    return Notification.objects.filter(kind=kind, **target.columns()).exists()

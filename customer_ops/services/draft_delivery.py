@@ -23,7 +23,7 @@ from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import OutboundDraft
-from customer_ops.models.drafts import DraftSource
+from customer_ops.models.drafts import TICKET_DRAFT_SOURCES, DraftSource
 from customer_ops.roles import is_founder
 from customer_ops.selectors.drafts import draft_content_hash, draft_route
 from customer_ops.selectors.locks import draft_for_update
@@ -31,7 +31,7 @@ from customer_ops.services.drafts import draft_move_status
 from customer_ops.services.freeze import ensure_not_frozen
 from customer_ops.services.incidents import incident_on_draft_sent
 from customer_ops.services.ledger import ledger_record
-from customer_ops.services.tickets import TICKET_DRAFT_SOURCES, ticket_on_draft_sent
+from customer_ops.services.tickets import ticket_on_draft_sent
 
 
 def _ensure_sendable(draft: OutboundDraft, *, manually: bool) -> None:

@@ -78,7 +78,8 @@ def draft_create(
     author: AbstractBaseUser,
     now: dt.datetime,
     source: str = "manual",
-    source_id: str = "",
+    ticket_id: int | None = None,
+    incident_id: int | None = None,
     connector_id: int | None = None,
 ) -> OutboundDraft:
     """Write a draft; it waits in the founder's inbox as `pending`."""
@@ -90,7 +91,8 @@ def draft_create(
         subject=subject.strip(),
         body=body,
         source=source,
-        source_id=source_id,
+        ticket_id=ticket_id,
+        incident_id=incident_id,
         connector_id=connector_id,
         author=author,
         status=DraftStatus.PENDING,

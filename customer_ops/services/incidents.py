@@ -39,6 +39,7 @@ from customer_ops.domain.incidents import (
     triage_incident,
 )
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.transitions import (
     INCIDENT_MOVES,
     IncidentStatus,
@@ -63,7 +64,6 @@ from customer_ops.services.notifications import notify_founders
 POSTMORTEM_KEYS = tuple(field.key for field in POSTMORTEM_FIELDS)
 _RANK = {severity: rank for rank, severity in enumerate(Severity)}
 _QUIET_STATUSES = (IncidentStatus.RESOLVED.value, IncidentStatus.CLOSED.value)
-INCIDENT_URL = "/api/v1/incidents/{pk}/"
 
 
 def _timeline(
@@ -108,7 +108,7 @@ def _notify_sev1(incident: Incident, *, now: dt.datetime) -> None:
                 else ""
             )
         ).strip(),
-        url=INCIDENT_URL.format(pk=incident.pk),
+        target=NotificationTarget.incident(incident.pk),
         now=now,
     )
 
@@ -556,7 +556,7 @@ def incident_update_draft(
                 author=actor,
                 now=now,
                 source=DraftSource.INCIDENT_UPDATE.value,
-                source_id=str(incident.pk),
+                incident_id=incident.pk,
             )
         )
     ledger_record(
@@ -576,11 +576,9 @@ def incident_on_draft_sent(
     """A sent update draft goes on the timeline and restarts the update cadence (idempotent)."""
     if draft.source != DraftSource.INCIDENT_UPDATE or draft.status not in SENT_STATUSES:
         return None
-    if draft.sent_at is None or not draft.source_id.isdigit():
+    if draft.sent_at is None or draft.incident_id is None:
         return None
-    incident = Incident.objects.select_for_update().filter(pk=int(draft.source_id)).first()
-    if incident is None:
-        return None
+    incident = incident_for_update(incident_id=draft.incident_id)
     if IncidentTimelineEntry.objects.filter(incident=incident, draft=draft).exists():
         return None
     entry = _timeline(

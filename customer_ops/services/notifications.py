@@ -15,8 +15,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from django.db import transaction
 
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.models import Notification
 from customer_ops.roles import Role
+from customer_ops.selectors.notifications import target_path
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ def founder_users() -> list[AbstractBaseUser]:
     )
 
 
+NO_TARGET = NotificationTarget()
+
+
 @transaction.atomic
 def notify(
     *,
@@ -38,8 +43,8 @@ def notify(
     kind: str,
     title: str,
     body: str,
-    url: str,
     now: dt.datetime,
+    target: NotificationTarget = NO_TARGET,
 ) -> list[Notification]:
     """Leave the same notification for each recipient (once per distinct user)."""
     seen: set[int] = set()
@@ -54,12 +59,13 @@ def notify(
                 kind=kind[:50],
                 title=title[:200],
                 body=body,
-                url=url[:500],
                 created_at=now,
+                **target.columns(),
             )
         )
     created = Notification.objects.bulk_create(rows)
     addresses = [row.recipient.email for row in rows if row.recipient.email]
+    url = target_path(target)
     if addresses:
         # Email only once the rows are committed: a rolled-back change notifies nobody.
         transaction.on_commit(
@@ -82,10 +88,13 @@ def _email_staff(*, addresses: list[str], title: str, body: str, url: str) -> No
         logger.exception("staff notification email failed")
 
 
-def notify_founders(*, kind: str, title: str, body: str, url: str, now: dt.datetime) -> int:
+def notify_founders(
+    *, kind: str, title: str, body: str, now: dt.datetime, target: NotificationTarget = NO_TARGET
+) -> int:
     """Notify every founder; returns how many were notified."""
+    recipients = founder_users()
     return len(
-        notify(recipients=founder_users(), kind=kind, title=title, body=body, url=url, now=now)
+        notify(recipients=recipients, kind=kind, title=title, body=body, now=now, target=target)
     )
 
 

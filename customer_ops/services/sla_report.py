@@ -13,13 +13,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.sla import SlaVerdict
 from customer_ops.models import SlaVerdictNotice
 from customer_ops.selectors.sla_report import sla_health_report
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify_founders
-
-HEALTH_URL = "/api/v1/sla/health/?from={date_from}&to={date_to}"
 
 
 def sla_health_review(*, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> dict[str, Any]:
@@ -54,7 +53,7 @@ def _notify_critical_once(report: dict[str, Any], *, now: dt.datetime) -> bool:
                     f"{report['total_breached']} من {report['total_tickets']} تذكرة تجاوزت الـ SLA. "
                     "راجع التجاوزات وجمّد الإجراءات الحية حتى المراجعة (SUPPORT_SLA.md)."
                 ),
-                url=HEALTH_URL.format(date_from=report["from"], date_to=report["to"]),
+                target=NotificationTarget.sla_report(start=report["from"], end=report["to"]),
                 now=now,
             )
             ledger_record(

@@ -203,7 +203,6 @@ def check_in_create(
         author=actor,
         now=now,
         source=DraftSource.CS_CHECK_IN.value,
-        source_id=f"{customer.pk}:{week.isoformat()}",
     )
     check_in = CheckIn.objects.create(
         customer=customer,

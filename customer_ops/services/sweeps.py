@@ -16,15 +16,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.priority import Priority, priority_get
 from customer_ops.domain.sla import SlaEventType, SlaVerdict
 from customer_ops.domain.transitions import IncidentStatus, TicketStatus
-from customer_ops.models import Notification
 from customer_ops.models.incidents import Incident, IncidentTimelineEntry, TimelineKind
 from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
 from customer_ops.roles import Role
+from customer_ops.selectors.notifications import already_notified
 from customer_ops.services.freeze import freeze_live_actions
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify, notify_founders
@@ -44,10 +45,6 @@ def _operators() -> list[AbstractBaseUser]:
         .distinct()
         .order_by("pk")
     )
-
-
-def _already_notified(*, kind: str, url: str) -> bool:
-    return Notification.objects.filter(kind=kind, url=url).exists()
 
 
 def _breached_clock(ticket: Ticket, now: dt.datetime) -> str | None:
@@ -89,9 +86,9 @@ def sla_sweep(*, now: dt.datetime) -> int:
             owner = priority_get(Priority(ticket.priority)).escalation_owner
             title = f"تجاوز SLA ({ticket.priority}): {ticket.subject}"
             body = f"{ticket.customer.company_name} — {note}"
-            url = f"/tickets/{ticket.pk}/"
+            target = NotificationTarget.ticket(ticket.pk)
             if owner == "founder":
-                notify_founders(kind="sla_breach", title=title, body=body, url=url, now=now)
+                notify_founders(kind="sla_breach", title=title, body=body, target=target, now=now)
             else:
                 recipients = [ticket.assignee] if ticket.assignee else _operators()
                 notify(
@@ -99,7 +96,7 @@ def sla_sweep(*, now: dt.datetime) -> int:
                     kind="sla_breach",
                     title=title,
                     body=body,
-                    url=url,
+                    target=target,
                     now=now,
                 )
         escalated += 1
@@ -135,7 +132,7 @@ def incident_reminders(*, now: dt.datetime) -> int:
                 kind="incident_update_due",
                 title=f"تحديث مستحق للحادثة ({incident.severity}): {incident.title}",
                 body=text,
-                url=f"/incidents/{incident.pk}/",
+                target=NotificationTarget.incident(incident.pk),
                 now=now,
             )
         sent += 1
@@ -144,14 +141,14 @@ def incident_reminders(*, now: dt.datetime) -> int:
         for warning in PDPL_WARNINGS:
             hours = int(warning.total_seconds() // 3600)
             kind = f"pdpl_{hours}h"
-            url = f"/incidents/{incident.pk}/"
-            if remaining > warning or _already_notified(kind=kind, url=url):
+            target = NotificationTarget.incident(incident.pk)
+            if remaining > warning or already_notified(kind=kind, target=target):
                 continue
             notify_founders(
                 kind=kind,
                 title=f"مهلة إخطار PDPL تنتهي خلال {hours} ساعة: {incident.title}",
                 body=f"الموعد النهائي {incident.pdpl_deadline_at:%Y-%m-%d %H:%M} UTC",
-                url=url,
+                target=target,
                 now=now,
             )
             sent += 1
@@ -166,15 +163,15 @@ def cs_touchpoints_due(*, now: dt.datetime) -> int:
     )
     count = 0
     for touchpoint in due:
-        url = f"/success/?touchpoint={touchpoint.pk}&day={today.isoformat()}"
-        if _already_notified(kind="cs_touchpoint_due", url=url):
+        target = NotificationTarget.touchpoint(touchpoint.pk, day=today)
+        if already_notified(kind="cs_touchpoint_due", target=target):
             continue
         notify(
             recipients=_operators(),
             kind="cs_touchpoint_due",
             title=f"متابعة مستحقة: {touchpoint.plan.customer.company_name}",
             body=touchpoint.text,
-            url=url,
+            target=target,
             now=now,
         )
         count += 1

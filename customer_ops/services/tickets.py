@@ -46,7 +46,12 @@ from customer_ops.domain.transitions import (
     ensure_transition,
 )
 from customer_ops.models import Customer, OutboundDraft, SlaEvent, Ticket
-from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
+from customer_ops.models.drafts import (
+    SENT_STATUSES,
+    TICKET_DRAFT_SOURCES,
+    DraftChannel,
+    DraftSource,
+)
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.roles import is_staff_member
 from customer_ops.selectors.calendar import business_timezone, calendar_for_span
@@ -56,9 +61,6 @@ from customer_ops.selectors.tickets import OPEN_STATUSES, ticket_event_pairs, ti
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 
-TICKET_DRAFT_SOURCES: Final = frozenset(
-    {DraftSource.TICKET_FIRST_RESPONSE.value, DraftSource.TICKET_REPLY.value}
-)
 # The SLA event each status move writes.
 _EVENT_OF_MOVE: Final[dict[tuple[TicketStatus, TicketStatus], SlaEventType]] = {
     (TicketStatus.OPEN, TicketStatus.PENDING_CUSTOMER): SlaEventType.PAUSED,
@@ -470,7 +472,7 @@ def ticket_reply_draft(
         author=actor,
         now=now,
         source=source.value,
-        source_id=str(ticket.pk),
+        ticket_id=ticket.pk,
     )
     ledger_record(
         verb=LedgerVerb.TICKETS_REPLY_DRAFTED,
@@ -489,10 +491,10 @@ def ticket_on_draft_sent(
     """Record the ticket's first response when a reply drafted for it is sent (idempotent)."""
     if draft.source not in TICKET_DRAFT_SOURCES or draft.status not in SENT_STATUSES:
         return None
-    if draft.sent_at is None or not draft.source_id.isdigit():
+    if draft.sent_at is None or draft.ticket_id is None:
         return None
-    ticket = Ticket.objects.select_for_update().filter(pk=int(draft.source_id)).first()
-    if ticket is None or ticket.customer_id != draft.customer_id:
+    ticket = ticket_for_update(ticket_id=draft.ticket_id)
+    if ticket.customer_id != draft.customer_id:
         return None
     if _has_event(ticket, SlaEventType.FIRST_RESPONSE):
         return None

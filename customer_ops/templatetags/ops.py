@@ -25,10 +25,12 @@ from customer_ops.domain.sla import (
     sla_verdict,
 )
 from customer_ops.domain.transitions import ConnectorState
+from customer_ops.models import Notification
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.drafts import pending_drafts_count
-from customer_ops.selectors.notifications import console_url, unread_notification_count
+from customer_ops.selectors.notifications import notification_link as selected_notification_link
+from customer_ops.selectors.notifications import unread_notification_count
 from positioning.claims import CATEGORIES, Finding
 from positioning.lock import BUNDLES_BY_ID
 
@@ -384,10 +386,9 @@ def unread_notifications(context: template.Context) -> int:
 
 
 @register.filter
-def console_link(url: str) -> str:
-    """A notification's stored link as a console address ("" when it has none)."""
-
-    return console_url(url)
+def notification_link(notification: Notification) -> str:
+    """Where a notification opens in the console (built from its typed target)."""
+    return selected_notification_link(notification)
 
 
 @register.filter

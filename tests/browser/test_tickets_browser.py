@@ -51,7 +51,7 @@ def test_operator_creates_a_ticket_and_sees_the_auto_priority_as_they_type(
 
     page.click("#ticket-reply [data-action=reply]")
     expect(page.locator("#ticket-reply .message--success")).to_be_visible()
-    assert OutboundDraft.objects.filter(source_id=str(ticket.pk), status="pending").exists()
+    assert OutboundDraft.objects.filter(ticket=ticket, status="pending").exists()
     assert page.get_attribute("html", "dir") == "rtl"
     assert errors == []
     assert outside == []

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from customer_ops.domain.errors import DomainError
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.schedule import Every, Job
 from customer_ops.models import (
     IncidentTimelineEntry,
@@ -23,10 +24,12 @@ from customer_ops.models import (
     SlaEvent,
     WeeklySlaReview,
 )
+from customer_ops.roles import Role
 from customer_ops.services import sweeps
 from customer_ops.services.draft_delivery import draft_send
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.freeze import lift_freeze
+from customer_ops.services.notifications import notify_founders
 from customer_ops.services.scheduling import schedule_due_jobs
 from customer_ops.tasks import PERIODIC_JOBS, sla_sweep
 from tests.factories import make_customer, make_draft, make_incident, make_ticket
@@ -195,16 +198,20 @@ def test_run_scheduler_once_enqueues_and_a_second_process_adds_nothing(
 
 
 def test_notifications_are_also_emailed_after_commit(
-    make_user: Any, django_capture_on_commit_callbacks: Any
+    make_user: Any, django_capture_on_commit_callbacks: Any, customer: Any
 ) -> None:
-    from customer_ops.roles import Role
-    from customer_ops.services.notifications import notify_founders
 
     make_user("boss", Role.FOUNDER, email="boss@dealix.sa")
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify_founders(kind="test", title="تنبيه", body="نص", url="/tickets/1/", now=T0)
+        notify_founders(
+            kind="test",
+            title="تنبيه",
+            body="نص",
+            target=NotificationTarget.customer(customer.pk),
+            now=T0,
+        )
 
     assert [message.to for message in mail.outbox] == [["boss@dealix.sa"]]
     assert mail.outbox[0].subject == "[Dealix] تنبيه"
-    assert "/tickets/1/" in mail.outbox[0].body
+    assert f"http://127.0.0.1:8000/customers/{customer.pk}/" in mail.outbox[0].body

@@ -306,7 +306,7 @@ def test_update_drafts_use_the_arabic_template_per_affected_customer(
     assert all(draft.status == "pending" and draft.source == "incident_update" for draft in drafts)
     assert "خدمة Gmail متعطلة جزئياً" in drafts[0].body
     assert "كل ساعة" in drafts[0].body
-    assert drafts[0].source_id == str(incident.pk)
+    assert drafts[0].incident_id == incident.pk
 
 
 def test_update_draft_refuses_missing_placeholders_and_strangers(

@@ -290,7 +290,7 @@ def test_reply_draft_uses_the_priority_template_and_waits_for_approval(
 
     assert draft.status == DraftStatus.PENDING
     assert draft.source == "ticket_first_response"
-    assert draft.source_id == str(ticket.pk)
+    assert draft.ticket_id == ticket.pk
     assert draft.to == "reem@example.sa"
     assert draft.channel == "email"
     assert "مرحباً ريم" in draft.body

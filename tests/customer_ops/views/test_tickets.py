@@ -493,9 +493,9 @@ def test_reply_drafts_the_first_response_template_into_the_approvals_inbox(
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="ticket-reply"')
     assert "drafts-changed" in response["HX-Trigger"]
-    assert (draft.source, draft.source_id, draft.status) == (
+    assert (draft.source, draft.ticket_id, draft.status) == (
         "ticket_first_response",
-        str(ticket.pk),
+        ticket.pk,
         "pending",
     )
     assert draft.subject == "رد: تسريب"
