@@ -8,7 +8,11 @@ from customer_ops.models import (
     Customer,
     CustomerConnector,
     Incident,
+    IncidentPlanStep,
+    LiveActionsFreeze,
+    Notification,
     OutboundDraft,
+    SuccessTouchpoint,
     Ticket,
 )
 
@@ -38,3 +42,32 @@ def ticket_for_update(*, ticket_id: int) -> Ticket:
 def incident_for_update(*, incident_id: int) -> Incident:
     """The incident, locked until the surrounding transaction ends (404 when unknown)."""
     return get_object_or_404(Incident.objects.select_for_update(), pk=incident_id)
+
+
+def touchpoint_for_update(*, touchpoint_id: int) -> SuccessTouchpoint:
+    """The touchpoint with its plan, locked (404 when it does not exist)."""
+    return get_object_or_404(
+        SuccessTouchpoint.objects.select_for_update().select_related("plan"), pk=touchpoint_id
+    )
+
+
+def active_plan_step_for_update(*, incident_id: int, position: int) -> IncidentPlanStep:
+    """Step `position` of the incident's active plan, locked (404 when there is none)."""
+    return get_object_or_404(
+        IncidentPlanStep.objects.select_for_update(),
+        incident_id=incident_id,
+        position=position,
+        retired_at__isnull=True,
+    )
+
+
+def active_freeze_for_update() -> LiveActionsFreeze | None:
+    """The active live-actions freeze, locked, or None when nothing is frozen."""
+    return LiveActionsFreeze.objects.select_for_update().filter(active=True).first()
+
+
+def own_notification_for_update(*, notification_id: int, recipient_id: int) -> Notification:
+    """One of the recipient's own notifications, locked (someone else's is not found: 404)."""
+    return get_object_or_404(
+        Notification.objects.select_for_update(), pk=notification_id, recipient_id=recipient_id
+    )

@@ -11,6 +11,7 @@ from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models.scheduling import LiveActionsFreeze
 from customer_ops.roles import is_founder
+from customer_ops.selectors.locks import active_freeze_for_update
 from customer_ops.services.ledger import ledger_record
 
 
@@ -60,7 +61,7 @@ def lift_freeze(*, actor: AbstractBaseUser, now: dt.datetime, note: str = "") ->
         raise RoleRefused(
             "only a founder may lift the freeze", field="actor", message_ar="رفع التجميد للمؤسس فقط"
         )
-    freeze = LiveActionsFreeze.objects.select_for_update().filter(active=True).first()
+    freeze = active_freeze_for_update()
     if freeze is None:
         raise RuleRefused("there is no active freeze", message_ar="لا يوجد تجميد نشط")
     freeze.active = False

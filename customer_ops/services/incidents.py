@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.errors import InvalidValue, RoleRefused, RuleRefused
 from customer_ops.domain.incidents import (
@@ -56,7 +55,7 @@ from customer_ops.models import (
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.incidents import TimelineKind
 from customer_ops.roles import is_founder
-from customer_ops.selectors.locks import incident_for_update
+from customer_ops.selectors.locks import active_plan_step_for_update, incident_for_update
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify_founders
@@ -414,12 +413,7 @@ def incident_plan_step_tick(
     incident = incident_for_update(incident_id=incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise RuleRefused("the incident is closed", message_ar="الحادثة مغلقة")
-    step = get_object_or_404(
-        IncidentPlanStep.objects.select_for_update(),
-        incident=incident,
-        position=position,
-        retired_at__isnull=True,
-    )
+    step = active_plan_step_for_update(incident_id=incident.pk, position=position)
     if step.done == done:
         return step
     step.done = done

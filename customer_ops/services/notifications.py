@@ -18,6 +18,7 @@ from django.db import transaction
 from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.models import Notification
 from customer_ops.roles import Role
+from customer_ops.selectors.locks import own_notification_for_update
 from customer_ops.selectors.notifications import target_path
 
 logger = logging.getLogger(__name__)
@@ -103,7 +104,9 @@ def notification_mark_read(
     *, notification_id: int, user: AbstractBaseUser, now: dt.datetime
 ) -> Notification:
     """Mark one of the user's own notifications read (someone else's is not found)."""
-    notification = Notification.objects.select_for_update().get(pk=notification_id, recipient=user)
+    notification = own_notification_for_update(
+        notification_id=notification_id, recipient_id=user.pk
+    )
     if notification.read_at is None:
         notification.read_at = now
         notification.save(update_fields=["read_at"])

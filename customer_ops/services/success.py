@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.inputs import require_count, require_number
@@ -24,7 +23,7 @@ from customer_ops.domain.success import WEEKLY_AGENDA_AR, build_weekly_check_in,
 from customer_ops.models import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.selectors.calendar import business_timezone
-from customer_ops.selectors.locks import customer_for_update
+from customer_ops.selectors.locks import customer_for_update, touchpoint_for_update
 from customer_ops.selectors.success import check_in_counts, success_plan_for, week_start
 from customer_ops.selectors.tickets import open_breached_ticket_count
 from customer_ops.services.drafts import draft_create
@@ -80,9 +79,7 @@ def touchpoint_complete(
     *, touchpoint_id: int, actor: AbstractBaseUser, now: dt.datetime
 ) -> SuccessTouchpoint:
     """Mark a touchpoint done (idempotent), recording who and when."""
-    touchpoint = get_object_or_404(
-        SuccessTouchpoint.objects.select_for_update().select_related("plan"), pk=touchpoint_id
-    )
+    touchpoint = touchpoint_for_update(touchpoint_id=touchpoint_id)
     if touchpoint.done_at is not None:
         return touchpoint
     touchpoint.done_at, touchpoint.done_by = now, actor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -10,7 +10,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
-from customer_ops.models import Notification
 from customer_ops.selectors.notifications import notifications_for
 from customer_ops.services.notifications import (
     notification_mark_read,
@@ -47,12 +46,9 @@ def notifications_badge(request: HtmxHttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
-    try:
-        notification = notification_mark_read(
-            notification_id=notification_id, user=request.user, now=timezone.now()
-        )
-    except Notification.DoesNotExist:
-        raise Http404 from None
+    notification = notification_mark_read(
+        notification_id=notification_id, user=request.user, now=timezone.now()
+    )
     if not request.htmx:
         return redirect("notifications")
     response = render(
