@@ -6,12 +6,15 @@ objects 404 — never a 200 carrying an error (the original's habit).
 
 `validated_input` adds two checks to the serializer's own, for every endpoint at once: a JSON body
 must give each value its field's JSON type (DRF's stock fields would take 5 as "5", "7" as 7 and
-"yes" as true), and no text, however nested, may hide a control, bidi or zero-width character
-(`customer_ops.domain.text.find_unsafe_character`), so no endpoint can store one.
+"yes" as true), no text, however nested, may hide a control, bidi or zero-width character
+(`customer_ops.domain.text.find_unsafe_character`), so no endpoint can store one; a one-line text
+field (any not declared `style=MULTILINE`) holds no line break or tab; and every date lies in the
+sensible range of `customer_ops.domain.inputs`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -25,7 +28,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from customer_ops.domain.errors import DomainError
-from customer_ops.domain.text import UnsafeCharacter, find_unsafe_character
+from customer_ops.domain.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range
+from customer_ops.domain.text import UnsafeCharacter, find_line_break, find_unsafe_character
 from customer_ops.domain.transitions import InvalidTransition
 
 INVALID_INPUT = "invalid input"
@@ -133,6 +137,68 @@ def refuse_unsafe_query(params: QueryDict) -> None:
         raise unsafe_text_refusal(found)
 
 
+# DRF's own mark of a multi-line text field (the browsable API draws it as a textarea). Every other
+# text field of an input serializer is one line: `validated_input` refuses a line break or a tab
+# in it (`find_line_break`), as the console refuses one in a one-line input.
+MULTILINE: dict[str, Any] = {"base_template": "textarea.html"}
+
+
+def is_multiline(field: serializers.Field) -> bool:
+    """Whether a text field may hold several lines (declared with `style=MULTILINE`)."""
+    return field.style.get("base_template") == MULTILINE["base_template"]
+
+
+def _line_breaks(
+    field: serializers.Field, value: Any, path: str
+) -> Iterator[tuple[str, UnsafeCharacter]]:
+    """(path, character) for each one-line text inside `value` that holds a line break or tab."""
+    if isinstance(field, serializers.Serializer):
+        if isinstance(value, Mapping):
+            for name, inner in field.fields.items():
+                if not inner.read_only and name in value:
+                    yield from _line_breaks(inner, value[name], f"{path}.{name}" if path else name)
+    elif isinstance(field, serializers.ListSerializer | serializers.ListField):
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _line_breaks(field.child, item, f"{path}.{index}")
+    elif isinstance(field, serializers.DictField):
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                yield from _line_breaks(field.child, item, f"{path}.{key}")
+    elif isinstance(field, serializers.CharField) and isinstance(value, str):
+        found = None if is_multiline(field) else find_line_break(value)
+        if found is not None:
+            yield path or "non_field_errors", found
+
+
+def date_range_message() -> str:
+    """The refusal of a date outside the sensible range, in the active language (API and console)."""
+    return gettext("التاريخ يجب أن يكون بين %(earliest)s و%(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+    }
+
+
+def _dates_out_of_range(prefix: str, value: Any, found: list[str]) -> None:
+    if isinstance(value, dt.date):
+        if not date_in_range(value):
+            found.append(prefix or "non_field_errors")
+    elif isinstance(value, Mapping):
+        for key, inner in value.items():
+            _dates_out_of_range(f"{prefix}.{key}" if prefix else str(key), inner, found)
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            _dates_out_of_range(f"{prefix}.{index}" if prefix else str(index), inner, found)
+
+
+def _range_refusal(paths: list[str]) -> InputInvalid:
+    errors: dict[str, dict[str, list[str]]] = {}
+    for language in ("en", "ar"):
+        with translation.override(language):
+            errors[language] = {path: [date_range_message()] for path in paths}
+    return InputInvalid(errors["en"], errors["ar"])
+
+
 BODY_NOT_OBJECT = ("the request body must be a JSON object", "يجب أن يكون جسم الطلب كائن JSON")
 
 
@@ -216,6 +282,13 @@ def validated_input(
         unsafe = unsafe_text_in(validated)
         if unsafe:
             raise unsafe_text_refusal(unsafe)
+        breaks = dict(_line_breaks(serializer, data, ""))
+        if breaks:
+            raise unsafe_text_refusal(breaks)
+        out_of_range: list[str] = []
+        _dates_out_of_range("", validated, out_of_range)
+        if out_of_range:
+            raise _range_refusal(out_of_range)
         return validated
     errors: dict[str, dict[str, list[str]]] = {}
     for language in ("en", "ar"):

@@ -32,6 +32,7 @@ from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.tickets import ORDERINGS
 from customer_ops.services.incidents import TIMELINE_INPUT_KINDS
+from dealix.api_errors import MULTILINE
 
 # The largest id a BigAutoField holds: a larger number is a 400, not an overflow (a 500) in the
 # database driver. Counts stop at a billion for the same reason.
@@ -148,7 +149,9 @@ class TicketDetailOutput(TicketOutput):
 class TicketInput(serializers.Serializer[Any]):
     customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
     channel = CodeChoiceField(choices=TICKET_CHANNEL_VALUES)
     assignee = serializers.IntegerField(
         min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True, default=None
@@ -162,10 +165,12 @@ class TicketUpdateInput(serializers.Serializer[Any]):
     )
     status = serializers.ChoiceField(choices=TICKET_STATUS_VALUES, required=False)
     customer_confirmation = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
     )
     customer_confirmed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not {"priority", "assignee", "status"} & set(attrs):
@@ -208,13 +213,17 @@ class TicketEventOutput(serializers.ModelSerializer[SlaEvent]):
 
 class TicketEventInput(serializers.Serializer[Any]):
     event = serializers.ChoiceField(choices=SLA_EVENT_VALUES)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ReplyDraftInput(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=DraftChannel.choices, required=False)
     to = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 # ── SLA health ──────────────────────────────────────────────────────────────────────────────────
@@ -341,7 +350,7 @@ class IncidentFilterInput(serializers.Serializer[Any]):
 class IncidentInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default=""
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
     )
     affected_customers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),
@@ -363,7 +372,9 @@ class IncidentInput(serializers.Serializer[Any]):
 class IncidentUpdateInput(serializers.Serializer[Any]):
     severity = serializers.ChoiceField(choices=SEVERITY_CHOICES, required=False)
     status = serializers.ChoiceField(choices=INCIDENT_STATUS_VALUES, required=False)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not {"severity", "status"} & set(attrs):
@@ -382,7 +393,7 @@ class TimelineOutput(serializers.ModelSerializer[IncidentTimelineEntry]):
 
 class TimelineInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=list(TIMELINE_INPUT_KINDS), default="note")
-    text = serializers.CharField(max_length=5000)
+    text = serializers.CharField(max_length=5000, style=MULTILINE)
 
 
 class PlanStepInput(serializers.Serializer[Any]):
@@ -391,7 +402,12 @@ class PlanStepInput(serializers.Serializer[Any]):
 
 def _postmortem_field(label_ar: str) -> serializers.CharField:
     return serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default="", help_text=label_ar
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=label_ar,
+        style=MULTILINE,
     )
 
 
@@ -427,7 +443,7 @@ class UpdateDraftInput(serializers.Serializer[Any]):
         choices=[kind.value for kind in CommsKind], required=False, allow_null=True, default=None
     )
     values = serializers.DictField(
-        child=serializers.CharField(max_length=500), required=False, default=dict
+        child=serializers.CharField(max_length=500, style=MULTILINE), required=False, default=dict
     )
     customers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),
@@ -513,7 +529,9 @@ class ProofPackOutput(serializers.ModelSerializer[ProofPackDelivery]):
 class ProofPackInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     delivered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class CheckInOutput(serializers.ModelSerializer[CheckIn]):

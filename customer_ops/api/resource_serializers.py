@@ -10,6 +10,7 @@ from customer_ops.api.ops_serializers import ID_MAX_VALUE
 from customer_ops.models import Customer, LedgerEntry, OutboundDraft
 from customer_ops.models.customers import BUNDLE_CHOICES
 from customer_ops.models.drafts import DraftChannel, DraftSource
+from dealix.api_errors import MULTILINE
 
 
 class CustomerOutput(serializers.ModelSerializer[Customer]):
@@ -60,13 +61,17 @@ class CustomerUpdateInput(CustomerInput):
 class OnboardingStepInput(serializers.Serializer[Any]):
     step_id = serializers.CharField(max_length=40)
     completed = serializers.BooleanField(default=True)
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ConnectorMoveInput(serializers.Serializer[Any]):
     connector_key = serializers.CharField(max_length=40)
     state = serializers.CharField(max_length=40)
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ProgressLinkOutput(serializers.Serializer[Any]):
@@ -110,7 +115,7 @@ class DraftInput(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=DraftChannel.choices)
     to = serializers.CharField(max_length=254)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=20000, style=MULTILINE)
     source = serializers.ChoiceField(
         choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
     )
@@ -130,7 +135,7 @@ class DraftInput(serializers.Serializer[Any]):
 class DraftEditInput(serializers.Serializer[Any]):
     to = serializers.CharField(max_length=254, required=False)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    body = serializers.CharField(max_length=20000, required=False)
+    body = serializers.CharField(max_length=20000, required=False, style=MULTILINE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -139,16 +144,20 @@ class DraftEditInput(serializers.Serializer[Any]):
 
 
 class DraftRejectInput(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=500, style=MULTILINE)
 
 
 class DraftMarkSentInput(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class DraftReleaseSendInput(serializers.Serializer[Any]):
     note = serializers.CharField(
-        max_length=500, help_text="What was checked: the sent mailbox, the mail server's log."
+        max_length=500,
+        help_text="What was checked: the sent mailbox, the mail server's log.",
+        style=MULTILINE,
     )
 
 
