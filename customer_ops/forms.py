@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.errors import InvalidValue
-from customer_ops.domain.inputs import date_in_range
+from customer_ops.domain.inputs import INTEGER_MAX, date_in_range
 from customer_ops.domain.success import ensure_renewal_after_pilot_start
 from customer_ops.domain.text import find_line_break, find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
@@ -49,7 +53,9 @@ class ConsoleForm(forms.Form):
 
     - each text field refuses what `find_unsafe_character` refuses, and a one-line field (any
       widget but a textarea) also refuses line breaks and tabs (`find_line_break`);
-    - each date and date-time lies in the sensible range (`domain.inputs.date_in_range`).
+    - each date and date-time lies in the sensible range (`domain.inputs.date_in_range`);
+    - each whole number fits a database integer (`domain.inputs.INTEGER_MAX`), whatever bounds
+      the field declares itself.
 
     Added at validation time rather than per declaration, so fields built in `__init__` (the
     comms placeholders, the post-mortem) and fields added later are covered too. It replaces
@@ -68,6 +74,12 @@ class ConsoleForm(forms.Form):
                 ] + [refuse_unsafe_characters]
                 if _one_line(field):
                     field.validators.append(refuse_line_breaks)
+            if isinstance(field, forms.IntegerField) and not getattr(field, "_bounded", False):
+                field.validators += [
+                    MinValueValidator(-INTEGER_MAX),
+                    MaxValueValidator(INTEGER_MAX),
+                ]
+                field._bounded = True  # type: ignore[attr-defined]
         super().full_clean()
 
     def _post_clean(self) -> None:

@@ -104,3 +104,13 @@ def require_sensible_date[D: dt.date](field: str, value: D) -> D:
             ),
         )
     return value
+
+
+# The widest integer a database column here holds (a signed 64-bit integer). A larger one given
+# to a filter reached SQLite as OverflowError (a 500); every integer input is bounded by it.
+INTEGER_MAX = 2**63 - 1
+
+
+def integer_in_range(value: int) -> bool:
+    """Whether `value` fits a signed 64-bit database integer."""
+    return -INTEGER_MAX <= value <= INTEGER_MAX

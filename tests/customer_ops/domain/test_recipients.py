@@ -53,7 +53,9 @@ def test_require_recipient_refuses_anything_but_one_phone_number(channel: str, t
         require_recipient(channel=channel, to=to)
 
 
-@pytest.mark.parametrize("to", ["+966500000000", "0501234567", "+966 50 123 4567", "966-50-1234567"])
+@pytest.mark.parametrize(
+    "to", ["+966500000000", "0501234567", "+966 50 123 4567", "966-50-1234567"]
+)
 def test_require_recipient_accepts_one_phone_number(to: str) -> None:
     assert require_recipient(channel="whatsapp", to=to) == to
 
