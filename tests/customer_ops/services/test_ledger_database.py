@@ -56,13 +56,16 @@ def test_sqlite_replace_cannot_overwrite_an_append_only_row(
         columns = [column[0] for column in cursor.description]
     forged = ", ".join("'forged'" if c == _text_column(table) else c for c in columns)
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{verb} INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT {forged} FROM {table} WHERE id = %s",
-                [pk],
-            )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"{verb} INTO {table} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {forged} FROM {table} WHERE id = %s",
+            [pk],
+        )
 
     assert _snapshot(table, pk) == before
 
@@ -76,14 +79,17 @@ def test_upsert_cannot_overwrite_an_append_only_row(rows: dict[str, int], table:
         columns = [column[0] for column in cursor.description]
     note = _text_column(table)
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT {', '.join(columns)} FROM {table} WHERE id = %s "
-                f"ON CONFLICT (id) DO UPDATE SET {note} = 'forged'",
-                [pk],
-            )
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM {table} WHERE id = %s "
+            f"ON CONFLICT (id) DO UPDATE SET {note} = 'forged'",
+            [pk],
+        )
 
     assert _snapshot(table, pk) == before
 
@@ -129,11 +135,11 @@ def test_app_role_cannot_disable_triggers_or_change_append_only_rows(
     app_role: Any, table: str, _prefix: str, _message: str
 ) -> None:
     refused = [
-        f"ALTER TABLE {table} DISABLE TRIGGER ALL",
+        f"ALTER TABLE {table} DISABLE TRIGGER ALL",  # noqa: S608
         f"ALTER TABLE {table} DISABLE TRIGGER USER",
         f"DROP TRIGGER IF EXISTS {_prefix}_no_update_delete ON {table}",
-        f"UPDATE {table} SET id = id",
-        f"DELETE FROM {table}",
+        f"UPDATE {table} SET id = id",  # noqa: S608
+        f"DELETE FROM {table}",  # noqa: S608
         f"TRUNCATE {table}",
         "SET session_replication_role = replica",
     ]
@@ -141,7 +147,7 @@ def test_app_role_cannot_disable_triggers_or_change_append_only_rows(
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             app_role.execute(statement)
 
-    app_role.execute(f"SELECT count(*) FROM {table}")  # reading is the app's right
+    app_role.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 — reading is the app's right
 
 
 @pytest.mark.postgres
