@@ -65,7 +65,8 @@ crash: setup
 serve-prod: setup
 	@test -n "$$DATABASE_URL" || { echo "serve-prod needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/dealix)"; exit 1; }
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "serve-prod needs DJANGO_SECRET_KEY (any long random string)"; exit 1; }
-	@DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
+	@DJANGO_DEBUG=0 DATABASE_URL=$${DATABASE_OWNER_URL:-$$DATABASE_URL} $(PY) manage.py migrate --noinput
+	@if [ -n "$$DATABASE_OWNER_URL" ]; then DJANGO_DEBUG=0 DATABASE_URL=$$DATABASE_OWNER_URL $(PY) manage.py grant_app_role "$${DATABASE_APP_ROLE:?set DATABASE_APP_ROLE, the role of DATABASE_URL}"; fi
 	@DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@DJANGO_DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
 	@DJANGO_DEBUG=0 $(PY) -m dealix.serve_prod

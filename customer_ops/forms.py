@@ -7,14 +7,23 @@ here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width cha
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.incidents import COMMS_PLACEHOLDERS, POSTMORTEM_FIELDS, CommsKind
+from customer_ops.domain.inputs import INTEGER_MAX, date_in_range
 from customer_ops.domain.modes import SERVICES
-from customer_ops.domain.text import find_unsafe_character
+from customer_ops.domain.success import ensure_renewal_after_pilot_start
+from customer_ops.domain.text import find_line_break, find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
 from customer_ops.labels import service_name
 from customer_ops.models import IncidentPostmortem
@@ -23,7 +32,7 @@ from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.customers import customer_choices
 from customer_ops.selectors.users import staff_users
-from dealix.api_errors import unsafe_character_message
+from dealix.api_errors import date_range_message, unsafe_character_message
 from positioning.lock import BUNDLES
 
 
@@ -34,8 +43,26 @@ def refuse_unsafe_characters(value: str) -> None:
         raise forms.ValidationError(unsafe_character_message(found), code="unsafe_character")
 
 
+def refuse_line_breaks(value: str) -> None:
+    """Field validator for one-line fields: no line break or tab (the API's rule, as a form error)."""
+    found = find_line_break(value)
+    if found is not None:
+        raise forms.ValidationError(unsafe_character_message(found), code="line_break")
+
+
+def _one_line(field: forms.Field) -> bool:
+    # What a person types into a one-line input is one line; only a textarea carries lines.
+    return not isinstance(field.widget, forms.Textarea)
+
+
 class ConsoleForm(forms.Form):
-    """Every console form: each text field refuses what `find_unsafe_character` refuses.
+    """Every console form: the API's input rules, applied to every field of every form.
+
+    - each text field refuses what `find_unsafe_character` refuses, and a one-line field (any
+      widget but a textarea) also refuses line breaks and tabs (`find_line_break`);
+    - each date and date-time lies in the sensible range (`domain.inputs.date_in_range`);
+    - each whole number fits a database integer (`domain.inputs.INTEGER_MAX`), whatever bounds
+      the field declares itself.
 
     Added at validation time rather than per declaration, so fields built in `__init__` (the
     comms placeholders, the post-mortem) and fields added later are covered too. It replaces
@@ -52,7 +79,21 @@ class ConsoleForm(forms.Form):
                     for validator in field.validators
                     if not isinstance(validator, ProhibitNullCharactersValidator)
                 ] + [refuse_unsafe_characters]
+                if _one_line(field):
+                    field.validators.append(refuse_line_breaks)
+            if isinstance(field, forms.IntegerField) and not getattr(field, "_bounded", False):
+                field.validators += [
+                    MinValueValidator(-INTEGER_MAX),
+                    MaxValueValidator(INTEGER_MAX),
+                ]
+                field._bounded = True  # type: ignore[attr-defined]
         super().full_clean()
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, dt.date) and not date_in_range(value):
+                self.add_error(name, date_range_message())
 
 
 def _arabic() -> bool:
@@ -133,18 +174,23 @@ class CustomerCreateForm(ConsoleForm):
     pilot_started_on = forms.DateField(label=_("بداية التجربة"), required=False, widget=DateInput())
     renewal_on = forms.DateField(label=_("تاريخ التجديد"), required=False, widget=DateInput())
 
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        # The service's own rule, asked here too so that every error shows at once.
+        try:
+            ensure_renewal_after_pilot_start(
+                pilot_started_on=cleaned.get("pilot_started_on"),  # type: ignore[arg-type]
+                renewal_on=cleaned.get("renewal_on"),  # type: ignore[arg-type]
+            )
+        except InvalidValue as exc:
+            self.add_error(exc.field, exc.message_ar if _arabic() else exc.message)
+        return cleaned
+
     def clean_company_name(self) -> str:
         name: str = self.cleaned_data["company_name"].strip()
         if not name:
             raise forms.ValidationError(_("اكتب اسم الشركة."))
         return name
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        start, renewal = cleaned.get("pilot_started_on"), cleaned.get("renewal_on")
-        if start and renewal and renewal < start:
-            self.add_error("renewal_on", _("تاريخ التجديد قبل بداية التجربة."))
-        return cleaned
 
 
 class OnboardingStepForm(ConsoleForm):

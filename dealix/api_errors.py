@@ -6,26 +6,37 @@ objects 404 — never a 200 carrying an error (the original's habit).
 
 `validated_input` adds two checks to the serializer's own, for every endpoint at once: a JSON body
 must give each value its field's JSON type (DRF's stock fields would take 5 as "5", "7" as 7 and
-"yes" as true), and no text, however nested, may hide a control, bidi or zero-width character
-(`customer_ops.domain.text.find_unsafe_character`), so no endpoint can store one.
+"yes" as true), no text, however nested, may hide a control, bidi or zero-width character
+(`customer_ops.domain.text.find_unsafe_character`), so no endpoint can store one; a one-line text
+field (any not declared `style=MULTILINE`) holds no line break or tab; and every date lies in the
+sensible range of `customer_ops.domain.inputs`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, QueryDict
 from django.utils import translation
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from customer_ops.domain.errors import Conflict, DomainError, RoleRefused
-from customer_ops.domain.text import UnsafeCharacter, find_unsafe_character
+from customer_ops.domain.inputs import (
+    EARLIEST_DATE,
+    INTEGER_MAX,
+    LATEST_DATE,
+    date_in_range,
+    integer_in_range,
+)
+from customer_ops.domain.text import UnsafeCharacter, find_line_break, find_unsafe_character
 
 INVALID_INPUT = "invalid input"
 INVALID_INPUT_AR = "بيانات غير صالحة"
@@ -132,6 +143,107 @@ def refuse_unsafe_query(params: QueryDict) -> None:
         raise unsafe_text_refusal(found)
 
 
+# DRF's own mark of a multi-line text field (the browsable API draws it as a textarea). Every other
+# text field of an input serializer is one line: `validated_input` refuses a line break or a tab
+# in it (`find_line_break`), as the console refuses one in a one-line input.
+MULTILINE: dict[str, Any] = {"base_template": "textarea.html"}
+
+
+def is_multiline(field: serializers.Field) -> bool:
+    """Whether a text field may hold several lines (declared with `style=MULTILINE`)."""
+    return field.style.get("base_template") == MULTILINE["base_template"]
+
+
+def _leaves(
+    field: serializers.Field, value: Any, path: str
+) -> Iterator[tuple[str, serializers.Field, Any]]:
+    """(path, field, value) for each value sent to a leaf field, however nested."""
+    if isinstance(field, serializers.Serializer):
+        if isinstance(value, Mapping):
+            for name, inner in field.fields.items():
+                if not inner.read_only and name in value:
+                    yield from _leaves(inner, value[name], f"{path}.{name}" if path else name)
+    elif isinstance(field, serializers.ListSerializer | serializers.ListField):
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _leaves(field.child, item, f"{path}.{index}")
+    elif isinstance(field, serializers.DictField):
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                yield from _leaves(field.child, item, f"{path}.{key}")
+    else:
+        yield path or "non_field_errors", field, value
+
+
+def _line_breaks(serializer: serializers.Serializer, data: Any) -> dict[str, UnsafeCharacter]:
+    """Each one-line text field whose value holds a line break or a tab."""
+    found: dict[str, UnsafeCharacter] = {}
+    for path, field, value in _leaves(serializer, data, ""):
+        if isinstance(field, serializers.CharField) and isinstance(value, str):
+            character = None if is_multiline(field) else find_line_break(value)
+            if character is not None:
+                found.setdefault(path, character)
+    return found
+
+
+def _dates_sent_out_of_range(serializer: serializers.Serializer, data: Any) -> list[str]:
+    """Each date or date-time field whose text names a day outside the sensible range.
+
+    Asked before the serializer runs: DRF turns a naive 0001-01-01T00:00 into Riyadh time and
+    then to UTC, which is before year 1 (OverflowError, a 500, inside the field itself).
+    """
+    paths = []
+    for path, field, value in _leaves(serializer, data, ""):
+        if not isinstance(field, serializers.DateTimeField | serializers.DateField):
+            continue
+        if not isinstance(value, str):
+            continue
+        try:
+            parsed = parse_datetime(value) or parse_date(value)
+        except ValueError:
+            parsed = None  # the field's own "invalid" message
+        if parsed is not None and not date_in_range(parsed):
+            paths.append(path)
+    return paths
+
+
+def date_range_message() -> str:
+    """The refusal of a date outside the sensible range, in the active language (API and console)."""
+    return gettext("التاريخ يجب أن يكون بين %(earliest)s و%(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+    }
+
+
+def integer_range_message() -> str:
+    """The refusal of a whole number wider than a database integer, in the active language."""
+    return gettext("العدد يجب ألا يتجاوز %(limit)s.") % {"limit": INTEGER_MAX}
+
+
+def _out_of_range(prefix: str, value: Any, found: dict[str, Callable[[], str]]) -> None:
+    """Each path whose date lies outside the sensible range, or whose integer is too wide."""
+    if isinstance(value, dt.date):
+        if not date_in_range(value):
+            found[prefix or "non_field_errors"] = date_range_message
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if not integer_in_range(value):
+            found[prefix or "non_field_errors"] = integer_range_message
+    elif isinstance(value, Mapping):
+        for key, inner in value.items():
+            _out_of_range(f"{prefix}.{key}" if prefix else str(key), inner, found)
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            _out_of_range(f"{prefix}.{index}" if prefix else str(index), inner, found)
+
+
+def _range_refusal(found: Mapping[str, Callable[[], str]]) -> InputInvalid:
+    errors: dict[str, dict[str, list[str]]] = {}
+    for language in ("en", "ar"):
+        with translation.override(language):
+            errors[language] = {path: [message()] for path, message in found.items()}
+    return InputInvalid(errors["en"], errors["ar"])
+
+
 BODY_NOT_OBJECT = ("the request body must be a JSON object", "يجب أن يكون جسم الطلب كائن JSON")
 
 
@@ -208,6 +320,9 @@ def validated_input(
             {"non_field_errors": [BODY_NOT_OBJECT[0]]}, {"non_field_errors": [BODY_NOT_OBJECT[1]]}
         )
     serializer = serializer_class(data=data, context=context or {})
+    early = _dates_sent_out_of_range(serializer, data)
+    if early:
+        raise _range_refusal(dict.fromkeys(early, date_range_message))
     # A query string or form post is all text: only a parsed JSON body has types to check.
     wrong = {} if isinstance(data, QueryDict) else dict(_wrong_types(serializer, data, ""))
     if serializer.is_valid() and not wrong:  # the common path: one validation
@@ -215,6 +330,13 @@ def validated_input(
         unsafe = unsafe_text_in(validated)
         if unsafe:
             raise unsafe_text_refusal(unsafe)
+        breaks = _line_breaks(serializer, data)
+        if breaks:
+            raise unsafe_text_refusal(breaks)
+        out_of_range: dict[str, Callable[[], str]] = {}
+        _out_of_range("", validated, out_of_range)
+        if out_of_range:
+            raise _range_refusal(out_of_range)
         return validated
     errors: dict[str, dict[str, list[str]]] = {}
     for language in ("en", "ar"):

@@ -94,7 +94,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the task worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # recursive_triggers: the row an INSERT OR REPLACE deletes fires the append-only
+            # tables' DELETE triggers; without it REPLACE overwrote ledger rows unseen.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
@@ -104,6 +108,9 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# `manage.py flush` empties every table, the Action Ledger too: development and tests only.
+DEALIX_ALLOW_FLUSH = env.bool("DEALIX_ALLOW_FLUSH", default=DEBUG)
 
 # No request this app takes needs more than 1 MB; larger declared bodies get 413 (dealix/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -240,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["customer_ops.api.permissions.IsStaffMember"],
     # JSON only: the API never needs forms, and one body format keeps validation and the schema
     # exact (a form field cannot say "number" or "null").
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["dealix.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dealix.api_errors.api_exception_handler",

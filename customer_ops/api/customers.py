@@ -21,7 +21,7 @@ from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create, customer_update
 from customer_ops.services.links import progress_link_create, progress_link_revoke
 from customer_ops.services.onboarding import onboarding_set_step
-from dealix.api_errors import validated_input
+from dealix.api_errors import MULTILINE, validated_input
 
 
 class CustomerOutput(serializers.ModelSerializer[Customer]):
@@ -72,13 +72,17 @@ class CustomerUpdateInput(CustomerInput):
 class OnboardingStepInput(serializers.Serializer[Any]):
     step_id = serializers.CharField(max_length=40)
     completed = serializers.BooleanField(default=True)
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ConnectorMoveInput(serializers.Serializer[Any]):
     connector_key = serializers.CharField(max_length=40)
     state = serializers.CharField(max_length=40)
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ProgressLinkOutput(serializers.Serializer[Any]):

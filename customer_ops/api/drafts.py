@@ -18,7 +18,7 @@ from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
-from dealix.api_errors import refuse_unsafe_query, validated_input
+from dealix.api_errors import MULTILINE, refuse_unsafe_query, validated_input
 
 
 class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
@@ -58,7 +58,7 @@ class DraftInput(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=DraftChannel.choices)
     to = serializers.CharField(max_length=254)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=20000, style=MULTILINE)
     source = serializers.ChoiceField(
         choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
     )
@@ -78,7 +78,7 @@ class DraftInput(serializers.Serializer[Any]):
 class DraftEditInput(serializers.Serializer[Any]):
     to = serializers.CharField(max_length=254, required=False)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    body = serializers.CharField(max_length=20000, required=False)
+    body = serializers.CharField(max_length=20000, required=False, style=MULTILINE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -87,16 +87,20 @@ class DraftEditInput(serializers.Serializer[Any]):
 
 
 class DraftRejectInput(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=500, style=MULTILINE)
 
 
 class DraftMarkSentInput(serializers.Serializer[Any]):
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class DraftReleaseSendInput(serializers.Serializer[Any]):
     note = serializers.CharField(
-        max_length=500, help_text="What was checked: the sent mailbox, the mail server's log."
+        max_length=500,
+        help_text="What was checked: the sent mailbox, the mail server's log.",
+        style=MULTILINE,
     )
 
 

@@ -37,7 +37,7 @@ from customer_ops.selectors.incidents import (
 )
 from customer_ops.services import incidents as incident_services
 from customer_ops.services.incidents import TIMELINE_INPUT_KINDS
-from dealix.api_errors import validated_input, validated_query
+from dealix.api_errors import MULTILINE, validated_input, validated_query
 
 INCIDENT_STATUS_VALUES = [status.value for status in IncidentStatus]
 
@@ -119,7 +119,7 @@ class IncidentFilterInput(serializers.Serializer[Any]):
 class IncidentInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default=""
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
     )
     affected_customers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),
@@ -141,7 +141,9 @@ class IncidentInput(serializers.Serializer[Any]):
 class IncidentUpdateInput(serializers.Serializer[Any]):
     severity = serializers.ChoiceField(choices=SEVERITY_CHOICES, required=False)
     status = serializers.ChoiceField(choices=INCIDENT_STATUS_VALUES, required=False)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not {"severity", "status"} & set(attrs):
@@ -160,7 +162,7 @@ class TimelineOutput(serializers.ModelSerializer[IncidentTimelineEntry]):
 
 class TimelineInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=list(TIMELINE_INPUT_KINDS), default="note")
-    text = serializers.CharField(max_length=5000)
+    text = serializers.CharField(max_length=5000, style=MULTILINE)
 
 
 class PlanStepInput(serializers.Serializer[Any]):
@@ -169,7 +171,12 @@ class PlanStepInput(serializers.Serializer[Any]):
 
 def _postmortem_field(label_ar: str) -> serializers.CharField:
     return serializers.CharField(
-        max_length=20000, required=False, allow_blank=True, default="", help_text=label_ar
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=label_ar,
+        style=MULTILINE,
     )
 
 
@@ -201,7 +208,7 @@ class UpdateDraftInput(serializers.Serializer[Any]):
         choices=[kind.value for kind in CommsKind], required=False, allow_null=True, default=None
     )
     values = serializers.DictField(
-        child=serializers.CharField(max_length=500), required=False, default=dict
+        child=serializers.CharField(max_length=500, style=MULTILINE), required=False, default=dict
     )
     customers = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE),

@@ -37,7 +37,7 @@ from customer_ops.services.success import (
     success_plan_create,
     touchpoint_complete,
 )
-from dealix.api_errors import validated_input, validated_query
+from dealix.api_errors import MULTILINE, validated_input, validated_query
 
 RISK_SEVERITY_VALUES = [severity.value for severity in RiskSeverity]
 
@@ -115,7 +115,9 @@ class ProofPackOutput(serializers.ModelSerializer[ProofPackDelivery]):
 class ProofPackInput(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     delivered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class CheckInOutput(serializers.ModelSerializer[CheckIn]):

@@ -26,7 +26,7 @@ from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.tickets import ORDERINGS, ticket_events, ticket_queue, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
-from dealix.api_errors import validated_input, validated_query
+from dealix.api_errors import MULTILINE, validated_input, validated_query
 
 TICKET_FILTERS = [
     OpenApiParameter("priority", str, enum=["P0", "P1", "P2", "P3"]),
@@ -138,7 +138,9 @@ class TicketDetailOutput(TicketOutput):
 class TicketInput(serializers.Serializer[Any]):
     customer = serializers.IntegerField(min_value=1, max_value=ID_MAX_VALUE)
     subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
     channel = CodeChoiceField(choices=TICKET_CHANNEL_VALUES)
     assignee = serializers.IntegerField(
         min_value=1, max_value=ID_MAX_VALUE, required=False, allow_null=True, default=None
@@ -152,10 +154,12 @@ class TicketUpdateInput(serializers.Serializer[Any]):
     )
     status = serializers.ChoiceField(choices=TICKET_STATUS_VALUES, required=False)
     customer_confirmation = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default=""
+        max_length=2000, required=False, allow_blank=True, default="", style=MULTILINE
     )
     customer_confirmed_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not {"priority", "assignee", "status"} & set(attrs):
@@ -187,13 +191,17 @@ class TicketEventOutput(serializers.ModelSerializer[SlaEvent]):
 
 class TicketEventInput(serializers.Serializer[Any]):
     event = serializers.ChoiceField(choices=SLA_EVENT_VALUES)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 class ReplyDraftInput(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=DraftChannel.choices, required=False)
     to = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    body = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        max_length=20000, required=False, allow_blank=True, default="", style=MULTILINE
+    )
 
 
 def sla_block(sla: TicketSla) -> dict[str, Any]:

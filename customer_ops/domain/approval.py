@@ -1,6 +1,7 @@
 """The approval gate's rules: four eyes, content hash, and what may be sent (SPEC.md §2, STYLE §2.3).
 
-- Only the founder approves, and never their own draft.
+- Only the founder approves, and never a draft they wrote: its author and everyone who changed
+  its content (text or recipient) are authors of what would be approved.
 - A draft containing a prohibited claim cannot be approved (the claims checker finds them).
 - An approval records the hash of exactly what was approved; any later edit changes the hash and
   voids it, so a draft can only be sent while it is `approved` *and* its hash still matches.
@@ -12,7 +13,7 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from customer_ops.domain.errors import DomainError, RoleRefused
 from customer_ops.domain.transitions import DRAFT_MOVES, DraftStatus, ensure_transition
@@ -54,9 +55,14 @@ def ensure_may_approve(
     approver_id: object,
     author_id: object,
     approver_is_founder: bool,
+    editor_ids: Collection[object] = (),
     prohibited_claims: Sequence[str] = (),
 ) -> None:
-    """Raise `ApprovalRefused` unless a founder other than the author approves a clean draft."""
+    """Raise `ApprovalRefused` unless a founder who wrote none of it approves a clean draft.
+
+    `editor_ids` are everyone who changed the content since it was created: an edit by a founder
+    followed by their own approval would be one pair of eyes on the words that leave.
+    """
     if not approver_is_founder:
         raise ApprovalRoleRefused(
             "not_founder",
@@ -68,6 +74,12 @@ def ensure_may_approve(
             "own_draft",
             "nobody approves their own draft (four eyes)",
             message_ar="لا يمكن اعتماد مسودة كتبتها بنفسك (مبدأ العينين الأربع)",
+        )
+    if approver_id in editor_ids:
+        raise ApprovalRefused(
+            "own_edit",
+            "you changed this draft's content: another founder must approve it (four eyes)",
+            message_ar="عدّلتَ محتوى هذه المسودة: يعتمدها مؤسس آخر (مبدأ العينين الأربع)",
         )
     if prohibited_claims:
         claims = ", ".join(prohibited_claims)

@@ -84,6 +84,24 @@ def ensure_severity_not_lowered(*, classified: object, requested: object) -> Sev
     return wanted
 
 
+def more_severe(first: object, second: object) -> Severity:
+    """The more severe of two severities (SEV1 over SEV2 over SEV3)."""
+    a, b = parse_severity(first), parse_severity(second)
+    return a if _RANK[a] <= _RANK[b] else b
+
+
+def severity_change_needs_founder(*, current: object, wanted: object) -> bool:
+    """Whether only a founder may make this severity change.
+
+    Raising to SEV1 is the founder's call (SPEC.md §1), and so is lowering a SEV1 or SEV2: an
+    operator bringing a founder's SEV1 back to SEV3 would also drop the post-mortem it needs.
+    """
+    now_at, then_at = parse_severity(current), parse_severity(wanted)
+    raising_to_sev1 = then_at is Severity.SEV1 and now_at is not Severity.SEV1
+    lowering_serious = _RANK[then_at] > _RANK[now_at] and now_at in POSTMORTEM_REQUIRED
+    return raising_to_sev1 or lowering_serious
+
+
 def triage_incident(
     *,
     title: str,
@@ -195,7 +213,11 @@ def postmortem_complete(values: Mapping[str, object]) -> bool:
 
 
 def may_close(*, severity: object, postmortem_complete: bool) -> bool:
-    """SEV1/SEV2 close only with a complete post-mortem; SEV3's post-mortem is optional."""
+    """SEV1/SEV2 close only with a complete post-mortem; SEV3's post-mortem is optional.
+
+    `severity` is the highest the incident ever had (`Incident.peak_severity`): one that was SEV1
+    and was brought down to SEV3 still needs its post-mortem.
+    """
     return parse_severity(severity) not in POSTMORTEM_REQUIRED or postmortem_complete
 
 

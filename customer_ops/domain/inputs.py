@@ -76,3 +76,41 @@ def require_aware(field: str, value: object) -> dt.datetime:
             message_ar=f"{field} يجب أن يحمل المنطقة الزمنية",
         )
     return value
+
+
+# ── Dates in a sensible range ───────────────────────────────────────────────────────────────────
+# Every date and date-time a person gives (an incident's detection, a pilot's start, a renewal, a
+# filter) lies in this range. Outside it a value is a typo or a probe: an incident "detected" in
+# year 1 got a PDPL deadline in year 1, and a naive 0001-01-01T00:00 in Riyadh is before the
+# first UTC instant a database can store (a 500). The API and the console refuse it alike.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
+def date_in_range(value: dt.date) -> bool:
+    """Whether the date (or the date-time's own calendar date) lies in the sensible range."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def require_sensible_date[D: dt.date](field: str, value: D) -> D:
+    """`value` if it lies between EARLIEST_DATE and LATEST_DATE; else `InvalidValue`."""
+    if not date_in_range(value):
+        raise InvalidValue(
+            field,
+            f"{field} must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}",
+            message_ar=(
+                f"{field} يجب أن يكون بين {EARLIEST_DATE.isoformat()} و{LATEST_DATE.isoformat()}"
+            ),
+        )
+    return value
+
+
+# The widest integer a database column here holds (a signed 64-bit integer). A larger one given
+# to a filter reached SQLite as OverflowError (a 500); every integer input is bounded by it.
+INTEGER_MAX = 2**63 - 1
+
+
+def integer_in_range(value: int) -> bool:
+    """Whether `value` fits a signed 64-bit database integer."""
+    return -INTEGER_MAX <= value <= INTEGER_MAX

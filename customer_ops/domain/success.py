@@ -283,3 +283,16 @@ def health_score(
     else:
         band = HealthBand.AT_RISK
     return HealthScore(score=score, band=band)
+
+
+def ensure_renewal_after_pilot_start(
+    *, pilot_started_on: dt.date | None, renewal_on: dt.date | None
+) -> None:
+    """A renewal cannot fall before the pilot it renews started (API and console alike)."""
+    if pilot_started_on is not None and renewal_on is not None and renewal_on < pilot_started_on:
+        raise InvalidValue(
+            "renewal_on",
+            f"the renewal ({renewal_on.isoformat()}) is before the pilot start "
+            f"({pilot_started_on.isoformat()})",
+            message_ar="تاريخ التجديد قبل بداية التجربة.",
+        )

@@ -371,3 +371,26 @@ def find_unsafe_character(text: str, *, start: int = 0) -> UnsafeCharacter | Non
         if _refused(text, index):
             return UnsafeCharacter(index=index, char=text[index])
     return None
+
+
+# ── One-line fields ─────────────────────────────────────────────────────────────────────────────
+# A subject, a title, a name or a recipient is one line: it ends up in an email header, a
+# notification title, a table cell. A line break there is how a header is injected ("Bcc:"), and
+# it made the staff notification email raise after the change had been committed. So a one-line
+# field refuses, besides what `find_unsafe_character` refuses, every character that breaks a
+# line or a header (the ones `str.splitlines` splits on: LF, CR, VT, FF, FS, GS, RS, NEL, LINE
+# SEPARATOR, PARAGRAPH SEPARATOR) and TAB.
+_LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def find_line_break(text: str) -> UnsafeCharacter | None:
+    """The first character in `text` that a one-line field refuses on top of the unsafe ones."""
+    match = _LINE_BREAKS.search(text)
+    return None if match is None else UnsafeCharacter(index=match.start(), char=match.group())
+
+
+def find_one_line_refusal(text: str) -> UnsafeCharacter | None:
+    """The first character a one-line field refuses (unsafe or a line break), or None."""
+    unsafe, line_break = find_unsafe_character(text), find_line_break(text)
+    found = [c for c in (unsafe, line_break) if c is not None]
+    return min(found, key=lambda c: c.index) if found else None

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.transitions import DraftStatus
@@ -85,6 +86,10 @@ class OutboundDraft(models.Model):
         related_name="authored_drafts",
         verbose_name=_("الكاتب"),
     )
+    # Everyone but the author who changed the text or the recipient, as ",7,12," (ids between
+    # commas, so that the constraint below can look one up): they are authors of the content too,
+    # and the four-eyes rule keeps them from approving it.
+    editor_ids = models.TextField(_("عدّلها"), blank=True, default="")
     content_hash = models.CharField(_("بصمة المحتوى"), max_length=64)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,7 +176,23 @@ class OutboundDraft(models.Model):
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("author")),
                 name="draft_approver_not_author",
             ),
+            # … nor a draft whose content they changed.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | ~Q(
+                    editor_ids__contains=Concat(
+                        Value(","), Cast("approved_by", output_field=CharField()), Value(",")
+                    )
+                ),
+                name="draft_approver_not_editor",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.to}: {self.subject or self.body[:40]}"
+
+    @property
+    def content_author_ids(self) -> frozenset[int]:
+        """The author and every editor: nobody among them may approve this content."""
+        editors = {int(pk) for pk in self.editor_ids.split(",") if pk}
+        return frozenset({self.author_id, *editors})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.incidents import POSTMORTEM_FIELDS, Severity
@@ -35,6 +35,11 @@ class Incident(models.Model):
         _("الخطورة حسب الفرز"), max_length=4, choices=SEVERITY_CHOICES
     )
     severity = models.CharField(_("الخطورة"), max_length=4, choices=SEVERITY_CHOICES)
+    # The highest severity it ever had: an incident that was SEV1 or SEV2 needs its post-mortem
+    # to close, even after it was brought back down.
+    peak_severity = models.CharField(
+        _("أعلى خطورة بلغتها"), max_length=4, choices=SEVERITY_CHOICES, default=Severity.SEV3.value
+    )
     severity_reason_ar = models.CharField(_("سبب التصنيف"), max_length=300)
     status = models.CharField(
         _("الحالة"), max_length=20, choices=INCIDENT_STATUS_CHOICES, default=IncidentStatus.OPEN
@@ -71,6 +76,14 @@ class Incident(models.Model):
                 condition=Q(severity__in=[s.value for s in Severity])
                 & Q(triaged_severity__in=[s.value for s in Severity]),
                 name="incident_severity_known",
+            ),
+            # "SEV1" < "SEV2" < "SEV3" as text too: the peak is at least as severe as the
+            # current and the triaged severity.
+            models.CheckConstraint(
+                condition=Q(peak_severity__in=[s.value for s in Severity])
+                & Q(peak_severity__lte=F("severity"))
+                & Q(peak_severity__lte=F("triaged_severity")),
+                name="incident_peak_severity_is_highest",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in IncidentStatus]),

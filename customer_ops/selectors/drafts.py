@@ -224,7 +224,7 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
     founder = is_founder(user)
     moves = allowed_moves(DRAFT_MOVES, status)
     approvable = founder and DraftStatus.APPROVED in moves
-    own = draft.author_id == user.pk
+    own = user.pk in draft.content_author_ids  # wrote it or changed its content
     approve_blocked = ""
     if approvable and own:
         approve_blocked = "own_draft"

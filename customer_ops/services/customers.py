@@ -10,6 +10,8 @@ from django.db import transaction
 
 from customer_ops.domain.errors import RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.recipients import require_recipient
+from customer_ops.domain.success import ensure_renewal_after_pilot_start
 from customer_ops.models import Customer
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.connectors import connectors_create
@@ -28,6 +30,18 @@ CUSTOMER_FIELDS = (
     "pilot_started_on",
     "renewal_on",
 )
+
+# A customer's contacts are the default recipients of replies, check-ins and incident updates:
+# each must be one recipient by the rule of its channel, or empty.
+CONTACT_CHANNELS = {"contact_email": "email", "contact_phone": "phone"}
+
+
+def _contact(field: str, value: str) -> str:
+    return (
+        require_recipient(channel=CONTACT_CHANNELS[field], to=value, field=field)
+        if value.strip()
+        else ""
+    )
 
 
 @transaction.atomic
@@ -48,14 +62,15 @@ def customer_create(
 ) -> Customer:
     """Create a customer on a locked bundle, with its 8 onboarding steps and 11 connectors."""
     bundle_get(bundle)  # an unknown bundle is an error, never a silent default
+    ensure_renewal_after_pilot_start(pilot_started_on=pilot_started_on, renewal_on=renewal_on)
     customer = Customer(
         company_name=company_name.strip(),
         bundle=bundle,
         sector=sector,
         city=city,
         contact_name=contact_name,
-        contact_email=contact_email,
-        contact_phone=contact_phone,
+        contact_email=_contact("contact_email", contact_email),
+        contact_phone=_contact("contact_phone", contact_phone),
         pilot_started_on=pilot_started_on,
         renewal_on=renewal_on,
         status_changed_at=now,
@@ -85,6 +100,8 @@ def customer_update(
         raise RuleRefused(f"cannot change {sorted(unknown)}", field=sorted(unknown)[0])
     if "bundle" in changes:
         bundle_get(changes["bundle"])
+    for field in CONTACT_CHANNELS.keys() & changes.keys():
+        changes[field] = _contact(field, changes[field])
     customer = customer_for_update(customer_id=customer_id)
     changed = {
         field: value for field, value in changes.items() if getattr(customer, field) != value
@@ -94,6 +111,9 @@ def customer_update(
     before = {field: getattr(customer, field) for field in changed}
     for field, value in changed.items():
         setattr(customer, field, value)
+    ensure_renewal_after_pilot_start(
+        pilot_started_on=customer.pilot_started_on, renewal_on=customer.renewal_on
+    )
     customer.full_clean()
     customer.save(update_fields=[*changed, "updated_at"])
     ledger_record(

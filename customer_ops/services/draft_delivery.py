@@ -318,6 +318,9 @@ def draft_mark_sent(
 ) -> OutboundDraft:
     """Record that an approved draft went out: sent by hand, or found in the sent mailbox.
 
+    By hand only where the delivery route is manual (`domain/delivery.py`); an email the app
+    sends cannot be marked sent by anyone while nothing was sent.
+
     For a draft whose email send started and was never recorded, a founder confirms it: the app
     did send it, so it becomes `sent` (not `sent_manually`), dated when that send started, which
     is when the customer got it (a ticket's first response is timed by it).
@@ -338,7 +341,16 @@ def draft_mark_sent(
         )
         return draft
     _ensure_sendable(draft, manually=True)
-    draft_route(draft)  # refuses ingest-only and unconnected connectors
+    # Only what goes out by hand may be marked sent by hand, whoever asks (console, API, a
+    # script): an email the app sends is recorded by the send itself, or by a founder resolving
+    # a send whose outcome is unknown above. `draft_route` also refuses ingest-only and
+    # unconnected connectors.
+    if draft_route(draft) != Route.MANUAL:
+        raise RuleRefused(
+            "this draft is sent by the app, not by hand: send it instead of marking it sent",
+            field="status",
+            message_ar="هذه المسودة يرسلها النظام لا يدوياً: أرسلها بدلاً من تسجيلها كمُرسلة",
+        )
     _record_sent(
         draft, route=Route.MANUAL, actor=actor, now=now, result=note.strip() or "sent by hand"
     )

@@ -4,7 +4,9 @@ Authoring and approval live here; delivery (the send claim, sending, marking sen
 in `services/draft_delivery.py`.
 
 Rules (SPEC.md §2, enforced here and, where a database can, by constraints on OutboundDraft):
-only the Founder group approves; nobody approves their own draft; the approval records the
+only the Founder group approves; nobody approves a draft they wrote or edited (every editor is
+recorded in `editor_ids`); a recipient is one valid recipient for the channel
+(`domain/recipients.py`), checked wherever one is set; the approval records the
 content hash and any edit voids it; a draft the claims checker objects to cannot be approved;
 sending needs `approved` with an unchanged hash; approving twice has no second effect.
 """
@@ -24,6 +26,7 @@ from customer_ops.domain.approval import (
 from customer_ops.domain.delivery import SendOutcomeUnknown
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.recipients import require_recipient
 from customer_ops.domain.transitions import (
     DRAFT_MOVES,
     DraftStatus,
@@ -50,8 +53,14 @@ def draft_move_status(
     verb: LedgerVerb,
     note: str = "",
     extra: dict[str, Any] | None = None,
+    previous: DraftStatus | None = None,
 ) -> None:
-    previous = DraftStatus(draft.status)
+    """Move `draft` to `to`, save `fields` with it and write the ledger row.
+
+    `previous` is the status before the change when the caller already set `to` on the draft
+    (to validate the whole new state before saving it).
+    """
+    previous = previous or DraftStatus(draft.status)
     ensure_transition(DRAFT_MOVES, previous, to)
     draft.status = to
     draft.status_changed_at = now
@@ -87,7 +96,7 @@ def draft_create(
     draft = OutboundDraft(
         customer_id=customer_id,
         channel=channel,
-        to=to.strip(),
+        to=require_recipient(channel=channel, to=to),
         subject=subject.strip(),
         body=body,
         source=source,
@@ -135,12 +144,30 @@ def draft_edit(
     if draft.send_started_at is not None:
         # The email may already be with the customer: this content is what they got.
         raise SendOutcomeUnknown(draft.send_started_at, now=now)
+    if "to" in changes:
+        changes["to"] = require_recipient(channel=draft.channel, to=changes["to"])
     before = {field: getattr(draft, field) for field in changes}
     for field, value in changes.items():
         setattr(draft, field, value.strip() if field != "body" else value)
-    draft.content_hash = draft_content_hash(draft)
-    draft.full_clean()
     fields = [*changes, "content_hash"]
+    if any(before[field] != getattr(draft, field) for field in changes):
+        # Whoever changes the content is one of its authors from now on (four eyes).
+        editors = draft.content_author_ids - {draft.author_id}
+        if actor.pk != draft.author_id and actor.pk not in editors:
+            draft.editor_ids = "".join(f",{pk}" for pk in sorted([*editors, actor.pk])) + ","
+            fields.append("editor_ids")
+    draft.content_hash = draft_content_hash(draft)
+    if status != DraftStatus.PENDING:
+        # The approval (or rejection) was for other content: it no longer stands.
+        ensure_transition(DRAFT_MOVES, status, DraftStatus.PENDING)
+        draft.status = DraftStatus.PENDING
+        draft.approved_by = None
+        draft.approved_at = None
+        draft.approved_hash = ""
+        draft.rejected_by = None
+        draft.rejected_at = None
+        draft.rejection_reason = ""
+    draft.full_clean()
     if status == DraftStatus.PENDING:
         draft.save(update_fields=[*fields, "updated_at"])
         ledger_record(
@@ -152,13 +179,6 @@ def draft_edit(
             after=dict(changes),
         )
         return draft
-    # The approval (or rejection) was for other content: it no longer stands.
-    draft.approved_by = None
-    draft.approved_at = None
-    draft.approved_hash = ""
-    draft.rejected_by = None
-    draft.rejected_at = None
-    draft.rejection_reason = ""
     draft_move_status(
         draft,
         DraftStatus.PENDING,
@@ -176,6 +196,7 @@ def draft_edit(
         verb=LedgerVerb.DRAFTS_EDITED,
         note="edit voided the earlier decision",
         extra=dict(changes),
+        previous=status,
     )
     return draft
 
@@ -193,6 +214,7 @@ def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime
     ensure_may_approve(
         approver_id=approver.pk,
         author_id=draft.author_id,
+        editor_ids=draft.content_author_ids,
         approver_is_founder=is_founder(approver),
         prohibited_claims=[finding.phrase for finding in report.findings],
     )

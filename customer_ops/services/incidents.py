@@ -10,7 +10,8 @@ Rules:
 - the next customer update is due one cadence after the last one (declaration, a timeline
   `update`, or a sent update draft); the PDPL deadline is 72 hours after detecting a leak;
 - customer updates are drafts from the Arabic templates, behind the approval gate;
-- SEV1/SEV2 close only with all 8 post-mortem fields filled.
+- an incident that was ever SEV1/SEV2 closes only with all 8 post-mortem fields filled; only a
+  founder lowers a SEV1 or SEV2.
 Every change is in the Action Ledger; the timeline is append-only.
 """
 
@@ -31,10 +32,12 @@ from customer_ops.domain.incidents import (
     ensure_may_close,
     ensure_severity_not_lowered,
     missing_postmortem_fields,
+    more_severe,
     next_update_due,
     parse_severity,
     pdpl_deadline,
     response_plan_steps,
+    severity_change_needs_founder,
     triage_incident,
 )
 from customer_ops.domain.ledger import LedgerVerb
@@ -84,14 +87,14 @@ def _timeline(
     )
 
 
-def _ensure_may_raise_to(
+def _ensure_may_change_to(
     wanted: Severity, *, current: Severity, actor: AbstractBaseUser | None
 ) -> None:
-    if wanted is Severity.SEV1 and current is not Severity.SEV1 and not is_founder(actor):
+    if severity_change_needs_founder(current=current, wanted=wanted) and not is_founder(actor):
         raise RoleRefused(
-            "only a founder may raise an incident to SEV1",
+            "only a founder may raise an incident to SEV1 or lower a SEV1 or SEV2 incident",
             field="severity",
-            message_ar="الرفع إلى SEV1 للمؤسس فقط",
+            message_ar="الرفع إلى SEV1 وخفض SEV1 أو SEV2 للمؤسس فقط",
         )
 
 
@@ -173,7 +176,7 @@ def incident_declare(
     chosen = triaged
     if severity is not None:
         chosen = ensure_severity_not_lowered(classified=triaged, requested=severity)
-        _ensure_may_raise_to(chosen, current=triaged, actor=actor)
+        _ensure_may_change_to(chosen, current=triaged, actor=actor)
     incident = Incident(
         title=triage["title"],
         description=description,
@@ -182,6 +185,7 @@ def incident_declare(
         has_unauthorized_send=has_unauthorized_send,
         triaged_severity=triaged.value,
         severity=chosen.value,
+        peak_severity=chosen.value,
         severity_reason_ar=triage["reason_ar"][:300],
         status=IncidentStatus.OPEN.value,
         status_changed_at=now,
@@ -227,7 +231,12 @@ def incident_declare(
 def incident_set_severity(
     *, incident_id: int, severity: str, actor: AbstractBaseUser, now: dt.datetime, note: str = ""
 ) -> Incident:
-    """Raise the severity (or bring it back towards triage); SEV1 only by a founder."""
+    """Raise the severity (or bring it back towards triage).
+
+    Raising to SEV1, and lowering a SEV1 or SEV2, are a founder's (`severity_change_needs_founder`);
+    `peak_severity` keeps the highest it ever had, which decides whether closing needs the
+    post-mortem.
+    """
     incident = incident_for_update(incident_id=incident_id)
     if incident.status == IncidentStatus.CLOSED:
         raise RuleRefused("the incident is closed", message_ar="الحادثة مغلقة")
@@ -235,9 +244,10 @@ def incident_set_severity(
     wanted = ensure_severity_not_lowered(classified=incident.triaged_severity, requested=severity)
     if wanted is current:
         return incident
-    _ensure_may_raise_to(wanted, current=current, actor=actor)
+    _ensure_may_change_to(wanted, current=current, actor=actor)
     incident.severity = wanted.value
-    fields = ["severity"]
+    incident.peak_severity = more_severe(incident.peak_severity, wanted).value
+    fields = ["severity", "peak_severity"]
     if incident.status not in _QUIET_STATUSES:
         incident.next_update_due_at = next_update_due(
             severity=wanted, last_update_at=incident.last_update_at or incident.declared_at
@@ -287,7 +297,8 @@ def incident_change_status(
         postmortem = IncidentPostmortem.objects.filter(incident=incident).first()
         values = postmortem.values() if postmortem else {}
         ensure_may_close(
-            severity=incident.severity, postmortem_complete=not missing_postmortem_fields(values)
+            severity=incident.peak_severity,
+            postmortem_complete=not missing_postmortem_fields(values),
         )
     incident.status, incident.status_changed_at = target.value, now
     fields = ["status", "status_changed_at", "next_update_due_at"]

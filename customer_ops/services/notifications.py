@@ -68,24 +68,34 @@ def notify(
     addresses = [row.recipient.email for row in rows if row.recipient.email]
     url = target_path(target)
     if addresses:
-        # Email only once the rows are committed: a rolled-back change notifies nobody.
+        # Email only once the rows are committed: a rolled-back change notifies nobody. Robust:
+        # the change is committed by then, so a failing email must not turn it into an error
+        # (a client retrying the "failed" request would make the change twice).
         transaction.on_commit(
-            lambda: _email_staff(addresses=addresses, title=title, body=body, url=url)
+            lambda: _email_staff(addresses=addresses, title=title, body=body, url=url),
+            robust=True,
         )
     return created
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: an email subject with a line break is refused by the mail framework."""
+    return " ".join(text.split())
+
+
 def _email_staff(*, addresses: list[str], title: str, body: str, url: str) -> None:
     link = settings.PUBLIC_BASE_URL.rstrip("/") + url if url.startswith("/") else url
+    subject = one_line(f"[Dealix] {title}")
     try:
         mail.send_mass_mail(
             [
-                (f"[Dealix] {title}", f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [address])
+                (subject, f"{body}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [address])
                 for address in addresses
             ]
         )
-    except OSError:
-        # An unreachable mail server must not break the caller; the in-app notice stands.
+    except Exception:
+        # Nothing about an email (an unreachable server, an address or header the backend
+        # refuses) may break the caller: the change is committed and the in-app notice stands.
         logger.exception("staff notification email failed")
 
 

@@ -1,12 +1,16 @@
 """The periodic work (issue #8): what happens when nobody is looking at a screen.
 
 Each function is idempotent for its period: run twice, it records and notifies once. They run as
-Django tasks (customer_ops/tasks.py), enqueued by the scheduler.
+Django tasks (customer_ops/tasks.py), enqueued by the scheduler. Each row is its own transaction
+and its own try: one row that cannot be handled (bad legacy data, a notification that fails) is
+logged and skipped, and the rest of the run goes on; the next run tries it again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -31,6 +35,8 @@ from customer_ops.services.notifications import notify, notify_founders
 from customer_ops.services.sla_report import sla_health_review
 from customer_ops.services.tickets import sla_event_record
 
+logger = logging.getLogger(__name__)
+
 SYSTEM = "system:scheduler"
 PDPL_WARNINGS = (dt.timedelta(hours=24), dt.timedelta(hours=4))
 OPEN_TICKET = [TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value]
@@ -44,6 +50,22 @@ def _operators() -> list[AbstractBaseUser]:
         .distinct()
         .order_by("pk")
     )
+
+
+def _each_row[R](rows: Iterable[R], handle: Callable[[R], bool], *, sweep: str) -> int:
+    """Run `handle` on every row in its own transaction; count the rows it did something for.
+
+    A row whose handling raises is rolled back, logged and skipped: one bad row must not stop
+    the escalations, reminders and warnings of every row after it.
+    """
+    done = 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                done += bool(handle(row))
+        except Exception:
+            logger.exception("%s: skipped %r", sweep, row)
+    return done
 
 
 def _breached_clock(ticket: Ticket, now: dt.datetime) -> str | None:
@@ -65,77 +87,77 @@ def sla_sweep(*, now: dt.datetime) -> int:
         .select_related("assignee", "customer")
         .order_by("next_due_at")
     )
-    escalated = 0
-    for ticket in candidates.iterator(chunk_size=500):
+
+    def escalate(ticket: Ticket) -> bool:
         clock = _breached_clock(ticket, now)
         if clock is None:
-            continue
+            return False
         note = f"{clock} breached"
         if SlaEvent.objects.filter(ticket=ticket, event=SlaEventType.ESCALATED, note=note).exists():
-            continue
-        with transaction.atomic():
-            sla_event_record(
-                ticket_id=ticket.pk,
-                event=SlaEventType.ESCALATED.value,
-                actor=None,
-                actor_label="system:sla_sweep",
+            return False
+        sla_event_record(
+            ticket_id=ticket.pk,
+            event=SlaEventType.ESCALATED.value,
+            actor=None,
+            actor_label="system:sla_sweep",
+            now=now,
+            note=note,
+        )
+        owner = priority_get(Priority(ticket.priority)).escalation_owner
+        title = f"تجاوز SLA ({ticket.priority}): {ticket.subject}"
+        body = f"{ticket.customer.company_name} — {note}"
+        target = NotificationTarget.ticket(ticket.pk)
+        if owner == "founder":
+            notify_founders(kind="sla_breach", title=title, body=body, target=target, now=now)
+        else:
+            recipients = [ticket.assignee] if ticket.assignee else _operators()
+            notify(
+                recipients=recipients,
+                kind="sla_breach",
+                title=title,
+                body=body,
+                target=target,
                 now=now,
-                note=note,
             )
-            owner = priority_get(Priority(ticket.priority)).escalation_owner
-            title = f"تجاوز SLA ({ticket.priority}): {ticket.subject}"
-            body = f"{ticket.customer.company_name} — {note}"
-            target = NotificationTarget.ticket(ticket.pk)
-            if owner == "founder":
-                notify_founders(kind="sla_breach", title=title, body=body, target=target, now=now)
-            else:
-                recipients = [ticket.assignee] if ticket.assignee else _operators()
-                notify(
-                    recipients=recipients,
-                    kind="sla_breach",
-                    title=title,
-                    body=body,
-                    target=target,
-                    now=now,
-                )
-        escalated += 1
-    return escalated
+        return True
+
+    return _each_row(candidates.iterator(chunk_size=500), escalate, sweep="sla_sweep")
 
 
 def incident_reminders(*, now: dt.datetime) -> int:
     """Remind when a status update is due, write missed update slots to the timeline (once each),
     and warn the founders 24 h and 4 h before the PDPL notification deadline."""
-    sent = 0
     live = Incident.objects.filter(status__in=LIVE_INCIDENT).select_related("declared_by")
-    for incident in live.filter(next_update_due_at__lte=now):
+
+    def remind(incident: Incident) -> bool:
         slot = incident.next_update_due_at
         text = f"فات موعد تحديث العملاء المقرر في {slot:%Y-%m-%d %H:%M} UTC"
         if IncidentTimelineEntry.objects.filter(
             incident=incident, kind=TimelineKind.NOTE, text=text
         ).exists():
-            continue
-        with transaction.atomic():
-            IncidentTimelineEntry.objects.create(
-                incident=incident, at=now, kind=TimelineKind.NOTE, text=text, actor=None
-            )
-            ledger_record(
-                verb=LedgerVerb.INCIDENTS_UPDATE_MISSED,
-                obj=incident,
-                actor_label=SYSTEM,
-                at=now,
-                after={"slot": slot},
-            )
-            recipients = [incident.declared_by, *_operators()]
-            notify(
-                recipients=recipients,
-                kind="incident_update_due",
-                title=f"تحديث مستحق للحادثة ({incident.severity}): {incident.title}",
-                body=text,
-                target=NotificationTarget.incident(incident.pk),
-                now=now,
-            )
-        sent += 1
-    for incident in live.filter(pdpl_deadline_at__isnull=False, pdpl_deadline_at__gt=now):
+            return False
+        IncidentTimelineEntry.objects.create(
+            incident=incident, at=now, kind=TimelineKind.NOTE, text=text, actor=None
+        )
+        ledger_record(
+            verb=LedgerVerb.INCIDENTS_UPDATE_MISSED,
+            obj=incident,
+            actor_label=SYSTEM,
+            at=now,
+            after={"slot": slot},
+        )
+        notify(
+            recipients=[incident.declared_by, *_operators()],
+            kind="incident_update_due",
+            title=f"تحديث مستحق للحادثة ({incident.severity}): {incident.title}",
+            body=text,
+            target=NotificationTarget.incident(incident.pk),
+            now=now,
+        )
+        return True
+
+    def warn(incident: Incident) -> int:
+        warned = 0
         remaining = incident.pdpl_deadline_at - now
         for warning in PDPL_WARNINGS:
             hours = int(warning.total_seconds() // 3600)
@@ -150,7 +172,16 @@ def incident_reminders(*, now: dt.datetime) -> int:
                 target=target,
                 now=now,
             )
-            sent += 1
+            warned += 1
+        return warned
+
+    sent = _each_row(live.filter(next_update_due_at__lte=now), remind, sweep="incident_reminders")
+    for incident in live.filter(pdpl_deadline_at__isnull=False, pdpl_deadline_at__gt=now):
+        try:
+            with transaction.atomic():
+                sent += warn(incident)
+        except Exception:
+            logger.exception("incident_reminders: PDPL warning skipped for %r", incident)
     return sent
 
 
@@ -160,11 +191,11 @@ def cs_touchpoints_due(*, now: dt.datetime) -> int:
     due = SuccessTouchpoint.objects.filter(due_on__lte=today, done_at__isnull=True).select_related(
         "plan__customer"
     )
-    count = 0
-    for touchpoint in due:
+
+    def tell(touchpoint: SuccessTouchpoint) -> bool:
         target = NotificationTarget.touchpoint(touchpoint.pk, day=today)
         if already_notified(kind="cs_touchpoint_due", target=target):
-            continue
+            return False
         notify(
             recipients=_operators(),
             kind="cs_touchpoint_due",
@@ -173,8 +204,9 @@ def cs_touchpoints_due(*, now: dt.datetime) -> int:
             target=target,
             now=now,
         )
-        count += 1
-    return count
+        return True
+
+    return _each_row(due, tell, sweep="cs_touchpoints_due")
 
 
 def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 The incident page is a set of regions that each refresh after a change elsewhere on it:
 `#incident-head` (severity banner, status, countdowns) on `incident-head-stale`, `#incident-plan`
 on `incident-plan-stale` (raising the severity changes the plan), `#incident-timeline` on
-`incident-changed` (every change writes a timeline line). Raising to SEV1 is founder-only: the
-service raises PermissionDenied for anyone else, which Django answers with 403.
+`incident-changed` (every change writes a timeline line). Raising to SEV1 and lowering a SEV1/SEV2
+are founder-only: the service raises PermissionDenied for anyone else, which Django answers with 403.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from customer_ops.domain.incidents import (
     Severity,
     missing_postmortem_fields,
     response_plan_steps,
+    severity_change_needs_founder,
     severity_get,
     triage_incident,
 )
@@ -171,12 +172,14 @@ def _moves(incident: Incident) -> list[dict[str, str]]:
 def _severity_options(incident: Incident, *, founder: bool) -> tuple[list[str], bool]:
     """Severities this person may set (floor: triage) and whether SEV1 is kept for a founder."""
     floor = SEVERITY_ORDER.index(incident.triaged_severity)
-    options = [s for s in SEVERITY_ORDER[: floor + 1] if s != incident.severity]
-    sev1_for_founder = (
-        Severity.SEV1.value in options and incident.severity != "SEV1" and not founder
-    )
-    if sev1_for_founder:
-        options.remove(Severity.SEV1.value)
+    reachable = [s for s in SEVERITY_ORDER[: floor + 1] if s != incident.severity]
+    # The same rule the service enforces: SEV1, and lowering a SEV1/SEV2, are a founder's call.
+    options = [
+        s
+        for s in reachable
+        if founder or not severity_change_needs_founder(current=incident.severity, wanted=s)
+    ]
+    sev1_for_founder = Severity.SEV1.value in reachable and Severity.SEV1.value not in options
     return options, sev1_for_founder
 
 

@@ -37,6 +37,7 @@ from customer_ops.domain.sla import SlaEventType, SlaVerdict, parse_sla_event
 from customer_ops.domain.success import CadenceType, RiskSeverity
 from customer_ops.domain.transitions import ConnectorState
 from customer_ops.models import Customer
+from dealix.api_errors import MULTILINE
 from positioning.lock import BundleId, UnknownBundle, bundle_get
 
 # Generous caps: the rules truncate notes (200), titles (120) and descriptions (500) as the
@@ -216,7 +217,7 @@ class ChecklistStepInput(RulesSerializer):
 
     id = step_field()
     completed = StrictBooleanField(default=False)
-    notes = TextField(max_length=NOTES_MAX, allow_blank=True, required=False)
+    notes = TextField(max_length=NOTES_MAX, allow_blank=True, required=False, style=MULTILINE)
 
 
 class ChecklistInput(RulesSerializer):
@@ -254,7 +255,7 @@ class OnboardingUpdateStepInput(RulesSerializer):
     checklist = ChecklistInput(required=False)
     step_id = step_field()
     completed = StrictBooleanField(default=True)
-    notes = TextField(max_length=NOTES_MAX, allow_blank=True, default="")
+    notes = TextField(max_length=NOTES_MAX, allow_blank=True, default="", style=MULTILINE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs["customer"] = stored_customer(attrs["customer_id"])
@@ -312,7 +313,7 @@ class ConnectorStatusInput(RulesSerializer):
     """One connector's entry in `statuses`; a missing state counts as not_started."""
 
     state = state_field(required=False)
-    notes = TextField(max_length=NOTES_MAX, allow_blank=True, required=False)
+    notes = TextField(max_length=NOTES_MAX, allow_blank=True, required=False, style=MULTILINE)
 
 
 class ConnectorStatusesField(serializers.DictField):
@@ -348,7 +349,7 @@ class ConnectorUpdateInput(RulesSerializer):
     statuses = ConnectorStatusesField(default=dict)
     connector_key = connector_field()
     state = state_field(default=ConnectorState.NOT_STARTED.value)
-    notes = TextField(max_length=NOTES_MAX, allow_blank=True, default="")
+    notes = TextField(max_length=NOTES_MAX, allow_blank=True, default="", style=MULTILINE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs["customer"] = stored_customer(attrs["customer_id"])
@@ -399,11 +400,11 @@ class ConnectorStatusesOutput(RulesSerializer):
 
 # ── Support ──────────────────────────────────────────────────────────────────────────────────────
 class SupportClassifyInput(RulesSerializer):
-    text = TextField(max_length=TEXT_MAX, allow_blank=True, default="")
+    text = TextField(max_length=TEXT_MAX, allow_blank=True, default="", style=MULTILINE)
 
 
 class SupportRouteInput(RulesSerializer):
-    text = TextField(max_length=TEXT_MAX, allow_blank=True, default="")
+    text = TextField(max_length=TEXT_MAX, allow_blank=True, default="", style=MULTILINE)
     customer_id = IdField()
     contact_email = serializers.EmailField(allow_blank=True, default="")
 
@@ -524,7 +525,7 @@ class SlaHealthReportOutput(RulesSerializer):
 # ── Incidents ────────────────────────────────────────────────────────────────────────────────────
 class IncidentTriageInput(RulesSerializer):
     title = TextField(max_length=TITLE_MAX, allow_blank=True, default="")
-    description = TextField(max_length=TEXT_MAX, allow_blank=True, default="")
+    description = TextField(max_length=TEXT_MAX, allow_blank=True, default="", style=MULTILINE)
     affected_customers = StrictIntegerField(min_value=0, default=1)
     has_data_leak = StrictBooleanField(default=False)
     has_unauthorized_send = StrictBooleanField(default=False)

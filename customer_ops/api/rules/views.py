@@ -19,7 +19,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,6 +37,7 @@ from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.onboarding import onboarding_set_step
 from customer_ops.services.tickets import sla_event_record
 from dealix.api_errors import BODY_NOT_OBJECT, InputInvalid, validated_input
+from dealix.parsers import BoundedJSONParser
 
 TAGS = ["customer-ops"]
 DEMO_CUSTOMER_ID = "demo"
@@ -102,7 +102,7 @@ def _schema(
     response=s.OnboardingChecklistOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def onboarding_checklist(request: Request) -> Response:
     data = validated_input(s.OnboardingChecklistInput, _body(request, required=False))
     checklist = onboarding_rules.build_onboarding_checklist(**data)
@@ -115,7 +115,7 @@ def onboarding_checklist(request: Request) -> Response:
     response=s.OnboardingChecklistOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def onboarding_update_step(request: Request) -> Response:
     data = validated_input(s.OnboardingUpdateStepInput, _body(request, required=True))
     customer = data["customer"]
@@ -165,7 +165,7 @@ def connectors_catalog(request: Request) -> Response:
     response=s.ConnectorSummaryOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def connectors_summary(request: Request) -> Response:
     data = validated_input(s.ConnectorSummaryInput, _body(request, required=False))
     summary = connector_rules.build_connector_setup_summary(**data)
@@ -179,7 +179,7 @@ def connectors_summary(request: Request) -> Response:
     errors=(400, 409),
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def connectors_update(request: Request) -> Response:
     data = validated_input(s.ConnectorUpdateInput, _body(request, required=True))
     customer = data["customer"]
@@ -230,7 +230,7 @@ def support_priorities(request: Request) -> Response:
     response=s.ClassificationOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def support_classify(request: Request) -> Response:
     data = validated_input(s.SupportClassifyInput, _body(request, required=True))
     decision = priority_rules.classify_priority(data["text"])
@@ -243,7 +243,7 @@ def support_classify(request: Request) -> Response:
     response=s.RouteOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def support_route(request: Request) -> Response:
     data = validated_input(s.SupportRouteInput, _body(request, required=True))
     return Response(priority_rules.route_ticket(**data))
@@ -277,7 +277,7 @@ def support_first_response(request: Request, priority: str) -> Response:
     created=True,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def sla_event(request: Request) -> Response:
     data = validated_input(s.SlaEventInput, _body(request, required=True))
     ticket_id = str(data["ticket_id"])
@@ -304,7 +304,7 @@ def sla_event(request: Request) -> Response:
     response=s.SlaBreachOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def sla_classify_breach(request: Request) -> Response:
     data = validated_input(s.SlaClassifyBreachInput, _body(request, required=True))
     return Response(sla_rules.classify_sla_breach(**data))
@@ -316,7 +316,7 @@ def sla_classify_breach(request: Request) -> Response:
     response=s.SlaHealthReportOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def sla_health_report(request: Request) -> Response:
     data = validated_input(s.SlaHealthReportInput, _body(request, required=False))
     return Response(sla_rules.build_sla_health_report(**data))
@@ -340,7 +340,7 @@ def sla_health_report_demo(request: Request) -> Response:
     response=s.IncidentTriageOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def incidents_triage(request: Request) -> Response:
     data = validated_input(s.IncidentTriageInput, _body(request, required=True))
     return Response(incident_rules.triage_incident(**data))
@@ -372,7 +372,7 @@ def incidents_response_plan(request: Request, severity: str) -> Response:
     response=s.WeeklyCheckInOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def cs_weekly_check_in(request: Request) -> Response:
     data = validated_input(s.WeeklyCheckInInput, _body(request, required=False))
     return Response(success_rules.build_weekly_check_in(**data))
@@ -384,7 +384,7 @@ def cs_weekly_check_in(request: Request) -> Response:
     response=s.AtRiskAlertOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def cs_at_risk_alert(request: Request) -> Response:
     data = validated_input(s.AtRiskAlertInput, _body(request, required=False))
     return Response(success_rules.build_at_risk_alert(**data))
@@ -396,7 +396,7 @@ def cs_at_risk_alert(request: Request) -> Response:
     response=s.SuccessPlanOutput,
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([BoundedJSONParser])
 def cs_success_plan(request: Request) -> Response:
     data = validated_input(s.SuccessPlanInput, _body(request, required=False))
     plan = success_rules.build_customer_success_plan(**data)

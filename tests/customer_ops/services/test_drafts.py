@@ -169,7 +169,7 @@ def test_ingest_only_connector_carries_no_outbound(
         customer=customer,
         author=operator,
         channel="whatsapp",
-        to="@client",
+        to="+966500000002",
         connector_id=connector.pk,
     )
     draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
