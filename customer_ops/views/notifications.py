@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
 from customer_ops.models import Notification
@@ -16,6 +16,7 @@ from customer_ops.services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,
 )
+from customer_ops.views.actions import region
 from customer_ops.views.pagination import page_of
 from dealix.http import HtmxHttpRequest
 
@@ -53,12 +54,13 @@ def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpRes
         )
     except Notification.DoesNotExist:
         raise Http404 from None
-    if not request.htmx:
-        return redirect("notifications")
-    response = render(
-        request, "customer_ops/_components/notification_item.html", {"notification": notification}
+    return region(
+        request,
+        "customer_ops/_components/notification_item.html",
+        lambda: {"notification": notification},
+        back=reverse("notifications"),
+        events=("notifications-changed",),
     )
-    return trigger_client_event(response, "notifications-changed")
 
 
 @staff_required
