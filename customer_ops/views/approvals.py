@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from customer_ops.access import founder_required, staff_required
-from customer_ops.domain.errors import DomainError
-from customer_ops.domain.transitions import InvalidTransition
 from customer_ops.forms import (
     DRAFT_TABS,
     DraftCreateForm,
@@ -30,7 +25,6 @@ from customer_ops.forms import (
     DraftMarkSentForm,
     DraftRejectForm,
 )
-from customer_ops.labels import refusal_text
 from customer_ops.roles import is_founder
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.drafts import (
@@ -45,9 +39,9 @@ from customer_ops.selectors.drafts import (
 )
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
+from customer_ops.views.actions import Submission, region, submit
 from customer_ops.views.customers import RECENT_DRAFTS, customer_page_context
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
 
 DRAFTS_PER_PAGE = 10
@@ -110,85 +104,77 @@ def draft_detail(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     return render(request, "customer_ops/approvals/detail.html", context)
 
 
-def _card_response(
+def _card(
     request: HtmxHttpRequest,
     draft_id: int,
+    done: Submission[Any],
     *,
-    error: str = "",
     reject_form: DraftRejectForm | None = None,
 ) -> HttpResponse:
-    failed = bool(error or (reject_form is not None and reject_form.errors))
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect("approvals-draft", draft_id=draft_id)
-    context = {
-        "card": draft_card(draft=draft_get(draft_id=draft_id), user=request.user),
-        "error": error,
-        "reject_form": reject_form,
-    }
-    response = render(request, CARD, context, status=422 if failed else 200)
-    if not failed:
-        trigger_client_event(response, "drafts-changed")
-    return response
+    """The draft's card after an action: `drafts-changed` when done, else 422 with the refusal."""
+    return region(
+        request,
+        CARD,
+        lambda: {
+            "card": draft_card(draft=draft_get(draft_id=draft_id), user=request.user),
+            "error": "" if reject_form is not None else done.error,
+            "reject_form": reject_form,
+        },
+        back=reverse("approvals-draft", kwargs={"draft_id": draft_id}),
+        error=done.error,
+        events=("drafts-changed",),
+    )
 
 
 @founder_required
 @require_POST
 def draft_approve(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
-    try:
-        draft_services.draft_approve(draft_id=draft_id, approver=request.user, now=timezone.now())
-    except (DomainError, InvalidTransition) as exc:
-        return _card_response(request, draft_id, error=refusal_text(exc))
-    return _card_response(request, draft_id)
+    done = submit(
+        None,
+        lambda _data: draft_services.draft_approve(
+            draft_id=draft_id, approver=request.user, now=timezone.now()
+        ),
+    )
+    return _card(request, draft_id, done)
 
 
 @founder_required
 @require_POST
 def draft_reject(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     form = DraftRejectForm(request.POST)
-    if form.is_valid():
-        try:
-            draft_services.draft_reject(
-                draft_id=draft_id,
-                actor=request.user,
-                now=timezone.now(),
-                reason=form.cleaned_data["reason"],
-            )
-        except (DomainError, InvalidTransition) as exc:
-            add_refusal(form, exc)
-        else:
-            return _card_response(request, draft_id)
-    return _card_response(request, draft_id, reject_form=form)
+    done = submit(
+        form,
+        lambda data: draft_services.draft_reject(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), reason=data["reason"]
+        ),
+    )
+    return _card(request, draft_id, done, reject_form=None if done.done else form)
 
 
 @staff_required
 @require_POST
 def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
-    try:
-        draft_delivery.draft_send(draft_id=draft_id, actor=request.user, now=timezone.now())
-    except (DomainError, InvalidTransition) as exc:
-        return _card_response(request, draft_id, error=refusal_text(exc))
-    return _card_response(request, draft_id)
+    done = submit(
+        None,
+        lambda _data: draft_delivery.draft_send(
+            draft_id=draft_id, actor=request.user, now=timezone.now()
+        ),
+    )
+    return _card(request, draft_id, done)
 
 
 @staff_required
 @require_POST
 def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
-    form = DraftMarkSentForm(request.POST)
-    if not form.is_valid():  # a refused note: not recorded as sent with the note dropped
-        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
-        return _card_response(request, draft_id, error=error)
-    try:
-        draft_delivery.draft_mark_sent(
-            draft_id=draft_id,
-            actor=request.user,
-            now=timezone.now(),
-            note=form.cleaned_data["note"],
-        )
-    except (DomainError, InvalidTransition) as exc:
-        return _card_response(request, draft_id, error=refusal_text(exc))
-    return _card_response(request, draft_id)
+    # A refused note is not recorded as sent with the note dropped. A draft whose send outcome
+    # is unknown is only resolved by a founder: an operator's post is a role refusal (403).
+    done = submit(
+        DraftMarkSentForm(request.POST),
+        lambda data: draft_delivery.draft_mark_sent(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), note=data["note"]
+        ),
+    )
+    return _card(request, draft_id, done)
 
 
 @founder_required
@@ -199,20 +185,13 @@ def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
     The note (what was checked) is required by the service; the form only checks its length
     and characters, as for marking sent.
     """
-    form = DraftMarkSentForm(request.POST)
-    if not form.is_valid():
-        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
-        return _card_response(request, draft_id, error=error)
-    try:
-        draft_delivery.draft_release_send(
-            draft_id=draft_id,
-            actor=request.user,
-            now=timezone.now(),
-            note=form.cleaned_data["note"],
-        )
-    except (DomainError, InvalidTransition) as exc:
-        return _card_response(request, draft_id, error=refusal_text(exc))
-    return _card_response(request, draft_id)
+    done = submit(
+        DraftMarkSentForm(request.POST),
+        lambda data: draft_delivery.draft_release_send(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), note=data["note"]
+        ),
+    )
+    return _card(request, draft_id, done)
 
 
 @staff_required
@@ -220,41 +199,31 @@ def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 def customer_draft_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     form = DraftCreateForm(request.POST)
-    created = False
-    if form.is_valid():
-        try:
-            draft_services.draft_create(
-                customer_id=customer.pk,
-                author=request.user,
-                now=timezone.now(),
-                **form.cleaned_data,
-            )
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-        else:
-            created = True
-            form = DraftCreateForm(initial={"to": customer.contact_email})
-    if not request.htmx:
-        if created:
-            return redirect("customer-page", customer_id=customer.pk)
+    done = submit(
+        form,
+        lambda data: draft_services.draft_create(
+            customer_id=customer.pk, author=request.user, now=timezone.now(), **data
+        ),
+    )
+    if done.done:
+        form = DraftCreateForm(initial={"to": customer.contact_email})
+    elif not request.htmx:  # the whole page again, the refusal beside the form
         context = customer_page_context(request, customer, draft_form=form)
         return render(request, "customer_ops/customers/detail.html", context, status=422)
-    context = {
-        "customer": customer,
-        "drafts": customer_recent_drafts(customer_id=customer.pk, limit=RECENT_DRAFTS),
-        "draft_total": customer_draft_count(customer_id=customer.pk),
-        "draft_form": form,
-        "draft_created": created,
-    }
-    response = render(
+    return region(
         request,
         "customer_ops/customers/detail.html#customer-drafts",
-        context,
-        status=200 if created else 422,
+        lambda: {
+            "customer": customer,
+            "drafts": customer_recent_drafts(customer_id=customer.pk, limit=RECENT_DRAFTS),
+            "draft_total": customer_draft_count(customer_id=customer.pk),
+            "draft_form": form,
+            "draft_created": done.done,
+        },
+        back=reverse("customer-page", kwargs={"customer_id": customer.pk}),
+        error=done.error,
+        events=("drafts-changed",),
     )
-    if created:
-        trigger_client_event(response, "drafts-changed")
-    return response
 
 
 @founder_required

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
 from customer_ops.domain.connectors import CONNECTORS_BY_KEY, SUPPORTED_CONNECTORS
-from customer_ops.domain.errors import DomainError
-from customer_ops.domain.transitions import ConnectorState, InvalidTransition
+from customer_ops.domain.transitions import ConnectorState
 from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
-from customer_ops.labels import refusal_text
 from customer_ops.selectors.connectors import (
     connector_board_customers,
     connector_board_row,
     connector_board_rows,
 )
 from customer_ops.services.connectors import connector_set_state
+from customer_ops.views.actions import region, submit
 from customer_ops.views.pagination import page_of
 from dealix.http import HtmxHttpRequest
 
@@ -61,36 +58,27 @@ def connector_state_set(
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = reverse("connector-board")
-    error = ""
-    if not form.is_valid():
-        error = "; ".join(form.errors.get("to", []))
-    else:
-        try:
-            connector_set_state(
-                customer_id=customer_id,
-                connector_key=connector_key,
-                to=form.cleaned_data["to"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition) as exc:
-            error = refusal_text(exc)
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(back)
-    response = render(
+    done = submit(
+        form,
+        lambda data: connector_set_state(
+            customer_id=customer_id,
+            connector_key=connector_key,
+            to=data["to"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    # The customer page's checklist listens: first_service_run depends on readiness.
+    return region(
         request,
         "customer_ops/_components/connector_row.html",
-        {
+        lambda: {
             "row": connector_board_row(customer_id=customer_id),
             "error_key": connector_key,
-            "error": error,
+            "error": done.error,
             "next_url": back,
         },
-        status=422 if error else 200,
+        back=back,
+        error=done.error,
+        events=("connectors-changed",),
     )
-    if not error:
-        # The customer page's checklist listens: first_service_run depends on readiness.
-        trigger_client_event(response, "connectors-changed")
-    return response

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from customer_ops.access import staff_required
 from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
-from customer_ops.domain.errors import DomainError
 from customer_ops.forms import CustomerCreateForm, CustomerFilterForm, DraftCreateForm
 from customer_ops.models import Customer
 from customer_ops.selectors.connectors import connector_board_row, connector_summary_for
@@ -25,8 +23,8 @@ from customer_ops.selectors.links import live_progress_link
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.customers import customer_create
 from customer_ops.services.links import IssuedLink
+from customer_ops.views.actions import submit
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
 
 CUSTOMERS_PER_PAGE = 25
@@ -51,13 +49,12 @@ def customer_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def customer_new(request: HtmxHttpRequest) -> HttpResponse:
     form = CustomerCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            customer = customer_create(actor=request.user, now=timezone.now(), **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-        else:
-            url = reverse("customer-page", kwargs={"customer_id": customer.pk})
+    if request.method == "POST":
+        done = submit(
+            form, lambda data: customer_create(actor=request.user, now=timezone.now(), **data)
+        )
+        if done.result is not None:
+            url = reverse("customer-page", kwargs={"customer_id": done.result.pk})
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     template_name = "customer_ops/customers/new.html"
     if request.htmx:

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from customer_ops.access import staff_required
-from customer_ops.domain.errors import DomainError
 from customer_ops.domain.incidents import (
     COMMS_TEMPLATES_AR,
     POSTMORTEM_FIELDS,
@@ -51,7 +48,6 @@ from customer_ops.forms import (
     IncidentTriageForm,
     PostmortemForm,
 )
-from customer_ops.labels import refusal_text
 from customer_ops.models import Incident
 from customer_ops.roles import is_founder
 from customer_ops.selectors.drafts import incident_drafts
@@ -63,8 +59,8 @@ from customer_ops.selectors.incidents import (
     incidents_for,
 )
 from customer_ops.services import incidents as incident_services
+from customer_ops.views.actions import region, submit
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal, form_action_error
 from dealix.http import HtmxHttpRequest
 
 INCIDENTS_PER_PAGE = 20
@@ -95,6 +91,10 @@ def incident_room(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template_name, context)
 
 
+def _page_url(incident_id: int) -> str:
+    return reverse("incident-page", kwargs={"incident_id": incident_id})
+
+
 # ── Declare (triage) ────────────────────────────────────────────────────────────────────────────
 def _triage_preview(data: dict[str, Any]) -> dict[str, Any]:
     """What triage will say for these answers (the same domain rule the service applies)."""
@@ -121,10 +121,10 @@ def _triage_preview(data: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HtmxHttpRequest) -> HttpResponse:
     form = IncidentDeclareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            incident = incident_services.incident_declare(
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda data: incident_services.incident_declare(
                 title=data["title"],
                 description=data["description"],
                 affected_customer_ids=data["affected_customers"],
@@ -134,11 +134,10 @@ def incident_new(request: HtmxHttpRequest) -> HttpResponse:
                 detected_at=data["detected_at"],
                 actor=request.user,
                 now=timezone.now(),
-            )
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-        else:
-            url = reverse("incident-page", kwargs={"incident_id": incident.pk})
+            ),
+        )
+        if done.result is not None:
+            url = _page_url(done.result.pk)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     preview_form = IncidentTriageForm(request.POST or None)
     preview_form.is_valid()
@@ -266,37 +265,11 @@ def incident_page(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     return render(request, template_name, context)
 
 
-def _region(
-    request: HtmxHttpRequest,
-    incident_id: int,
-    region: str,
-    *,
-    failed: bool,
-    events: tuple[str, ...] = (),
-    **extra: Any,
-) -> HttpResponse:
-    """A region of the incident page after an action (422 with the refusal when it failed)."""
-    if not request.htmx:
-        if extra.get("error"):
-            messages.error(request, extra["error"])
-        return redirect("incident-page", incident_id=incident_id)
-    context = incident_context(request, incident_id, **extra)
-    if region == "incident-timeline":
-        context["timeline"] = incident_timeline(incident_id=incident_id)
-    elif region == "incident-comms":
-        context["drafts"] = incident_drafts(incident_id=incident_id)
-    response = render(request, f"{PAGE}#{region}", context, status=422 if failed else 200)
-    if not failed:
-        for event in events:
-            trigger_client_event(response, event)
-    return response
-
-
 @staff_required
 @require_POST
 def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """Raise the severity (SEV1: founders only — the service refuses anyone else with 403)."""
-    error = form_action_error(
+    done = submit(
         IncidentSeverityForm(request.POST),
         lambda data: incident_services.incident_set_severity(
             incident_id=incident_id,
@@ -306,14 +279,13 @@ def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpRes
             now=timezone.now(),
         ),
     )
-    return _region(
+    return region(
         request,
-        incident_id,
-        "incident-head",
-        failed=bool(error),
+        f"{PAGE}#incident-head",
+        lambda: incident_context(request, incident_id, error=done.error, error_action="severity"),
+        back=_page_url(incident_id),
+        error=done.error,
         events=("incident-changed", "incident-plan-stale"),
-        error=error,
-        error_action="severity",
     )
 
 
@@ -321,7 +293,7 @@ def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpRes
 @require_POST
 def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """Move the incident; closing a SEV1/SEV2 without a complete post-mortem is refused here."""
-    error = form_action_error(
+    done = submit(
         IncidentMoveForm(request.POST),
         lambda data: incident_services.incident_change_status(
             incident_id=incident_id,
@@ -331,14 +303,13 @@ def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpRespo
             now=timezone.now(),
         ),
     )
-    return _region(
+    return region(
         request,
-        incident_id,
-        "incident-head",
-        failed=bool(error),
+        f"{PAGE}#incident-head",
+        lambda: incident_context(request, incident_id, error=done.error, error_action="status"),
+        back=_page_url(incident_id),
+        error=done.error,
         events=("incident-changed", "incident-plan-stale"),
-        error=error,
-        error_action="status",
     )
 
 
@@ -346,28 +317,25 @@ def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpRespo
 @require_POST
 def incident_plan_tick(request: HtmxHttpRequest, incident_id: int, position: int) -> HttpResponse:
     """Tick (or untick) a response-plan step in place; who and when are recorded."""
-    form = IncidentPlanTickForm(request.POST)
-    form.is_valid()
-    error = ""
-    try:
-        incident_services.incident_plan_step_tick(
+    done = submit(
+        IncidentPlanTickForm(request.POST),
+        lambda data: incident_services.incident_plan_step_tick(
             incident_id=incident_id,
             position=position,
-            done=form.cleaned_data.get("done", False),
+            done=data.get("done", False),
             actor=request.user,
             now=timezone.now(),
-        )
-    except DomainError as exc:
-        error = refusal_text(exc)
-    return _region(
+        ),
+    )
+    return region(
         request,
-        incident_id,
-        "incident-plan",
-        failed=bool(error),
+        f"{PAGE}#incident-plan",
+        lambda: incident_context(
+            request, incident_id, error=done.error, error_action="step", error_step=position
+        ),
+        back=_page_url(incident_id),
+        error=done.error,
         events=("incident-changed",),
-        error=error,
-        error_action="step",
-        error_step=position,
     )
 
 
@@ -376,52 +344,53 @@ def incident_plan_tick(request: HtmxHttpRequest, incident_id: int, position: int
 def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """A quick timeline entry: an internal note, or an update given to customers."""
     form = IncidentTimelineForm(request.POST)
-    if form.is_valid():
-        try:
-            incident_services.incident_timeline_add(
-                incident_id=incident_id,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except DomainError as exc:
-            add_refusal(form, exc)
-        else:
-            return _region(
-                request,
-                incident_id,
-                "incident-timeline",
-                failed=False,
-                events=("incident-head-stale",),
-            )
-    return _region(request, incident_id, "incident-timeline", failed=True, timeline_form=form)
+    done = submit(
+        form,
+        lambda data: incident_services.incident_timeline_add(
+            incident_id=incident_id,
+            kind=data["kind"],
+            text=data["text"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#incident-timeline",
+        lambda: incident_context(
+            request,
+            incident_id,
+            timeline=incident_timeline(incident_id=incident_id),
+            **({} if done.done else {"timeline_form": form}),
+        ),
+        back=_page_url(incident_id),
+        error=done.error,
+        events=("incident-head-stale",),
+    )
 
 
 @staff_required
 @require_POST
 def incident_postmortem(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     form = PostmortemForm(request.POST)
-    if form.is_valid():
-        try:
-            incident_services.incident_postmortem_save(
-                incident_id=incident_id,
-                values=form.cleaned_data,
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except DomainError as exc:
-            add_refusal(form, exc)
-        else:
-            return _region(
-                request,
-                incident_id,
-                "incident-postmortem",
-                failed=False,
-                events=("incident-changed",),
-                postmortem_saved=True,
-            )
-    return _region(request, incident_id, "incident-postmortem", failed=True, postmortem_form=form)
+    done = submit(
+        form,
+        lambda data: incident_services.incident_postmortem_save(
+            incident_id=incident_id, values=data, actor=request.user, now=timezone.now()
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#incident-postmortem",
+        lambda: incident_context(
+            request,
+            incident_id,
+            **({"postmortem_saved": True} if done.done else {"postmortem_form": form}),
+        ),
+        back=_page_url(incident_id),
+        error=done.error,
+        events=("incident-changed",),
+    )
 
 
 @staff_required
@@ -430,32 +399,30 @@ def incident_comms(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
     """Customer-update drafts from the chosen Arabic template (they wait for approval)."""
     incident = incident_get(incident_id=incident_id)
     kind = _comms_kind(incident, request.POST.get("kind"))
-    affected = _affected(incident)
-    form = _comms_form(incident, kind, request.POST, customers=affected)
-    created: list[Any] = []
-    if form.is_valid():
-        try:
-            created = incident_services.incident_update_draft(
-                incident_id=incident_id,
-                values=form.values(),
-                kind=kind,
-                customer_ids=form.cleaned_data["customers"],
-                channel=form.cleaned_data["channel"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-    if created:
-        return _region(
+    form = _comms_form(incident, kind, request.POST, customers=_affected(incident))
+    done = submit(
+        form,
+        lambda data: incident_services.incident_update_draft(
+            incident_id=incident_id,
+            values=form.values(),
+            kind=kind,
+            customer_ids=data["customers"],
+            channel=data["channel"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#incident-comms",
+        lambda: incident_context(
             request,
             incident_id,
-            "incident-comms",
-            failed=False,
-            events=("drafts-changed",),
             comms_kind=kind,
-            comms_created=created,
-        )
-    return _region(
-        request, incident_id, "incident-comms", failed=True, comms_kind=kind, comms_form=form
+            drafts=incident_drafts(incident_id=incident_id),
+            **({"comms_created": done.result} if done.done else {"comms_form": form}),
+        ),
+        back=_page_url(incident_id),
+        error=done.error,
+        events=("drafts-changed",),
     )

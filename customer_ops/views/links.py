@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from customer_ops.access import staff_required
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.links import live_progress_link
 from customer_ops.services import links as link_services
+from customer_ops.views.actions import region
 from customer_ops.views.customers import customer_page_context
 from dealix.http import HtmxHttpRequest
 
@@ -36,12 +38,14 @@ def progress_link_revoke(request: HtmxHttpRequest, customer_id: int) -> HttpResp
     customer = customer_get(customer_id=customer_id)
     now = timezone.now()
     link_services.progress_link_revoke(customer_id=customer.pk, actor=request.user, now=now)
-    if not request.htmx:
-        return redirect("customer-page", customer_id=customer.pk)
-    context = {
-        "customer": customer,
-        "issued": None,
-        "live_link": live_progress_link(customer_id=customer.pk, now=now),
-        "revoked": True,
-    }
-    return render(request, "customer_ops/customers/detail.html#progress-link", context)
+    return region(
+        request,
+        "customer_ops/customers/detail.html#progress-link",
+        lambda: {
+            "customer": customer,
+            "issued": None,
+            "live_link": live_progress_link(customer_id=customer.pk, now=now),
+            "revoked": True,
+        },
+        back=reverse("customer-page", kwargs={"customer_id": customer.pk}),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,10 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from customer_ops.access import staff_required
-from customer_ops.domain.errors import DomainError
 from customer_ops.domain.modes import get_service
 from customer_ops.forms import DeliveryForm
-from customer_ops.labels import refusal_text
 from customer_ops.selectors.briefs import (
     self_growth_brief,
     service_delivery_brief,
@@ -33,6 +31,7 @@ from customer_ops.selectors.briefs import (
 )
 from customer_ops.selectors.customers import customer_get
 from customer_ops.services import success as success_services
+from customer_ops.views.actions import region, submit
 from dealix.http import HtmxHttpRequest
 
 SELF_GROWTH = "customer_ops/modes/self_growth.html"
@@ -79,23 +78,24 @@ def modes_handoff(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, DELIVERY + "#delivery-brief", {"form": form}, status=422)
     customer_id, service_id = form.cleaned_data["customer"], form.cleaned_data["service"]
-    error, handoff = "", None
-    try:
-        handoff = success_services.delivery_handoff(
-            customer_id=customer_id,
-            service_id=service_id,
-            actor=request.user,
-            now=timezone.now(),
-        )
-    except DomainError as exc:
-        error = refusal_text(exc)
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, _("سُلّمت الخدمة لنجاح العملاء، وخطة النجاح جاهزة."))
-        query = urlencode({"customer": customer_id, "service": service_id})
-        return redirect(f"{reverse('modes-delivery')}?{query}")
-    context = {"form": form, **delivery_context(customer_id, service_id)}
-    context.update({"handoff": handoff, "handoff_error": error})
-    return render(request, DELIVERY + "#handoff", context, status=422 if error else 200)
+    done = submit(
+        form,
+        lambda _data: success_services.delivery_handoff(
+            customer_id=customer_id, service_id=service_id, actor=request.user, now=timezone.now()
+        ),
+    )
+    if done.done and not request.htmx:
+        messages.success(request, _("سُلّمت الخدمة لنجاح العملاء، وخطة النجاح جاهزة."))
+    query = urlencode({"customer": customer_id, "service": service_id})
+    return region(
+        request,
+        DELIVERY + "#handoff",
+        lambda: {
+            "form": form,
+            **delivery_context(customer_id, service_id),
+            "handoff": done.result,
+            "handoff_error": done.error,
+        },
+        back=f"{reverse('modes-delivery')}?{query}",
+        error=done.error,
+    )

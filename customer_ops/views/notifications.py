@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
 from customer_ops.selectors.notifications import notifications_for
@@ -15,6 +15,7 @@ from customer_ops.services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,
 )
+from customer_ops.views.actions import region
 from customer_ops.views.pagination import page_of
 from dealix.http import HtmxHttpRequest
 
@@ -49,12 +50,13 @@ def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpRes
     notification = notification_mark_read(
         notification_id=notification_id, user=request.user, now=timezone.now()
     )
-    if not request.htmx:
-        return redirect("notifications")
-    response = render(
-        request, "customer_ops/_components/notification_item.html", {"notification": notification}
+    return region(
+        request,
+        "customer_ops/_components/notification_item.html",
+        lambda: {"notification": notification},
+        back=reverse("notifications"),
+        events=("notifications-changed",),
     )
-    return trigger_client_event(response, "notifications-changed")
 
 
 @staff_required

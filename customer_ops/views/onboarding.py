@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from customer_ops.access import founder_required, staff_required
-from customer_ops.domain.errors import DomainError, UnknownStep
+from customer_ops.domain.errors import UnknownStep
 from customer_ops.domain.onboarding import parse_step_id
 from customer_ops.forms import OnboardingStepForm
-from customer_ops.labels import refusal_text
 from customer_ops.models import Customer
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.onboarding import onboarding_approve_step, onboarding_set_step
+from customer_ops.views.actions import Submission, region, submit
 from dealix.http import HtmxHttpRequest
 
 
@@ -29,23 +30,20 @@ def _customer_and_step(customer_id: int, step_id: str) -> Customer:
 
 
 def _checklist(
-    request: HtmxHttpRequest, customer: Customer, *, step_id: str, error: str = ""
+    request: HtmxHttpRequest, customer: Customer, step_id: str, done: Submission[Any]
 ) -> HttpResponse:
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect("customer-page", customer_id=customer.pk)
-    context = {
-        "customer": customer,
-        "checklist": onboarding_checklist_for(customer=customer),
-        "error_step": step_id if error else "",
-        "step_error": error,
-    }
-    return render(
+    """The checklist after a step changed, the refusal beside the step it concerns."""
+    return region(
         request,
         "customer_ops/customers/detail.html#onboarding-checklist",
-        context,
-        status=422 if error else 200,
+        lambda: {
+            "customer": customer,
+            "checklist": onboarding_checklist_for(customer=customer),
+            "error_step": step_id if done.error else "",
+            "step_error": done.error,
+        },
+        back=reverse("customer-page", kwargs={"customer_id": customer.pk}),
+        error=done.error,
     )
 
 
@@ -53,24 +51,20 @@ def _checklist(
 @require_POST
 def onboarding_step_set(request: HtmxHttpRequest, customer_id: int, step_id: str) -> HttpResponse:
     customer = _customer_and_step(customer_id, step_id)
-    form = OnboardingStepForm(request.POST)
-    # Both fields are optional (an unticked box sends nothing), so only a refused note lands
-    # here; it must not be dropped silently while the tick is saved.
-    if not form.is_valid():
-        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
-        return _checklist(request, customer, step_id=step_id, error=error)
-    try:
-        onboarding_set_step(
+    # Both fields are optional (an unticked box sends nothing), so only a refused note fails the
+    # form; it must not be dropped silently while the tick is saved.
+    done = submit(
+        OnboardingStepForm(request.POST),
+        lambda data: onboarding_set_step(
             customer_id=customer.pk,
             step_id=step_id,
-            completed=form.cleaned_data.get("completed", False),
-            notes=form.cleaned_data.get("notes", ""),
+            completed=data.get("completed", False),
+            notes=data.get("notes", ""),
             actor=request.user,
             now=timezone.now(),
-        )
-    except DomainError as exc:
-        return _checklist(request, customer, step_id=step_id, error=refusal_text(exc))
-    return _checklist(request, customer, step_id=step_id)
+        ),
+    )
+    return _checklist(request, customer, step_id, done)
 
 
 @founder_required
@@ -79,10 +73,10 @@ def onboarding_step_approve(
     request: HtmxHttpRequest, customer_id: int, step_id: str
 ) -> HttpResponse:
     customer = _customer_and_step(customer_id, step_id)
-    try:
-        onboarding_approve_step(
+    done = submit(
+        None,
+        lambda _data: onboarding_approve_step(
             customer_id=customer.pk, step_id=step_id, approver=request.user, now=timezone.now()
-        )
-    except DomainError as exc:
-        return _checklist(request, customer, step_id=step_id, error=refusal_text(exc))
-    return _checklist(request, customer, step_id=step_id)
+        ),
+    )
+    return _checklist(request, customer, step_id, done)

@@ -20,13 +20,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from customer_ops.access import staff_required
-from customer_ops.domain.errors import DomainError
 from customer_ops.domain.priority import SUPPORT_PRIORITIES
 from customer_ops.domain.sla import CRITICAL_FROM, WATCH_FROM
 from customer_ops.forms import SlaReportForm
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.sla_report import sla_health_report
-from customer_ops.views.refusals import add_refusal
+from customer_ops.views.actions import errors_text, submit
 from dealix.http import HtmxHttpRequest
 
 DEFAULT_WEEKS = 4
@@ -48,17 +47,13 @@ def _period_form(request: HtmxHttpRequest) -> SlaReportForm:
 
 
 def _report(form: SlaReportForm) -> dict[str, Any] | None:
-    if not form.is_valid():
-        return None
-    try:
-        return sla_health_report(
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
-            now=timezone.now(),
-        )
-    except DomainError as exc:
-        add_refusal(form, exc)
-        return None
+    """The period's report, or None with the refusal on the form."""
+    return submit(
+        form,
+        lambda data: sla_health_report(
+            date_from=data["date_from"], date_to=data["date_to"], now=timezone.now()
+        ),
+    ).result
 
 
 def _priority_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -123,7 +118,7 @@ def sla_report_csv(request: HtmxHttpRequest) -> HttpResponse:
     report = _report(form)
     if report is None:
         return HttpResponse(
-            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            errors_text(form),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

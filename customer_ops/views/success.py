@@ -10,20 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from customer_ops.access import staff_required
-from customer_ops.domain.errors import DomainError
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.forms import AtRiskFilterForm, CheckInForm, ProofPackForm, SuccessPlanForm
 from customer_ops.models.drafts import DraftChannel
@@ -41,8 +37,8 @@ from customer_ops.selectors.success import (
     touchpoints_due,
 )
 from customer_ops.services import success as success_services
+from customer_ops.views.actions import region, submit
 from customer_ops.views.pagination import page_of
-from customer_ops.views.refusals import add_refusal
 from dealix.http import HtmxHttpRequest
 
 TOUCHPOINTS_PER_PAGE = 20
@@ -104,20 +100,20 @@ def touchpoint_done(request: HtmxHttpRequest, touchpoint_id: int) -> HttpRespons
     touchpoint = success_services.touchpoint_complete(
         touchpoint_id=touchpoint_id, actor=request.user, now=timezone.now()
     )
-    if not request.htmx:
-        back = request.POST.get("back", "")
-        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
-            back = reverse("success-home")
-        return redirect(back)
-    touchpoint = touchpoint_get(touchpoint_id=touchpoint.pk)
-    context = {
-        "touchpoint": touchpoint,
-        "today": _today(),
-        "show_customer": request.POST.get("show_customer") == "1",
-    }
-    response = render(request, ROW, context)
-    trigger_client_event(response, "touchpoints-changed")
-    return response
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("success-home")
+    return region(
+        request,
+        ROW,
+        lambda: {
+            "touchpoint": touchpoint_get(touchpoint_id=touchpoint.pk),
+            "today": _today(),
+            "show_customer": request.POST.get("show_customer") == "1",
+        },
+        back=back,
+        events=("touchpoints-changed",),
+    )
 
 
 # ── One customer's success page ─────────────────────────────────────────────────────────────────
@@ -150,51 +146,33 @@ def customer_success(request: HtmxHttpRequest, customer_id: int) -> HttpResponse
     return render(request, PAGE, success_context(request, customer_id))
 
 
-def _region(
-    request: HtmxHttpRequest,
-    customer_id: int,
-    region: str,
-    *,
-    ok: bool,
-    events: tuple[str, ...] = (),
-    **extra: Any,
-) -> HttpResponse:
-    if not request.htmx:
-        if not ok:
-            messages.error(request, str(extra.get("error_text", "")) or "—")
-        return redirect("customer-success", customer_id=customer_id)
-    context = success_context(request, customer_id, **extra)
-    response = render(request, f"{PAGE}#{region}", context, status=200 if ok else 422)
-    if ok:
-        for event in events:
-            trigger_client_event(response, event)
-    return response
-
-
-def _errors(form: Any) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+def _page_url(customer_id: int) -> str:
+    return reverse("customer-success", kwargs={"customer_id": customer_id})
 
 
 @staff_required
 @require_POST
 def success_plan_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     form = SuccessPlanForm(request.POST)
-    if form.is_valid():
-        try:
-            success_services.success_plan_create(
-                customer_id=customer_id,
-                start_on=form.cleaned_data["start_on"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except DomainError as exc:
-            add_refusal(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("customer-success", customer_id=customer_id)
-            return _region(request, customer_id, "success-plan", ok=True, plan_created=True)
-    return _region(
-        request, customer_id, "success-plan", ok=False, plan_form=form, error_text=_errors(form)
+    done = submit(
+        form,
+        lambda data: success_services.success_plan_create(
+            customer_id=customer_id,
+            start_on=data["start_on"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#success-plan",
+        lambda: success_context(
+            request,
+            customer_id,
+            **({"plan_created": True} if done.done else {"plan_form": form}),
+        ),
+        back=_page_url(customer_id),
+        error=done.error,
     )
 
 
@@ -202,29 +180,28 @@ def success_plan_create(request: HtmxHttpRequest, customer_id: int) -> HttpRespo
 @require_POST
 def proof_pack_record(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     form = ProofPackForm(request.POST)
-    if form.is_valid():
-        try:
-            success_services.proof_pack_record(
-                customer_id=customer_id,
-                title=form.cleaned_data["title"],
-                delivered_at=form.cleaned_data["delivered_at"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except DomainError as exc:
-            add_refusal(form, exc)
-        else:
-            return _region(
-                request,
-                customer_id,
-                "proof-packs",
-                ok=True,
-                events=("risk-changed",),
-                proof_recorded=True,
-            )
-    return _region(
-        request, customer_id, "proof-packs", ok=False, proof_form=form, error_text=_errors(form)
+    done = submit(
+        form,
+        lambda data: success_services.proof_pack_record(
+            customer_id=customer_id,
+            title=data["title"],
+            delivered_at=data["delivered_at"],
+            note=data["note"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#proof-packs",
+        lambda: success_context(
+            request,
+            customer_id,
+            **({"proof_recorded": True} if done.done else {"proof_form": form}),
+        ),
+        back=_page_url(customer_id),
+        error=done.error,
+        events=("risk-changed",),
     )
 
 
@@ -233,31 +210,29 @@ def proof_pack_record(request: HtmxHttpRequest, customer_id: int) -> HttpRespons
 def check_in_build(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     """This week's check-in: numbers from the database and the operator, as a draft for approval."""
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            check_in = success_services.check_in_create(
-                customer_id=customer_id,
-                replies=data["replies"],
-                meetings=data["meetings"],
-                pipeline_sar=float(data["pipeline_sar"]),
-                csat=float(data["csat"]) if data["csat"] is not None else None,
-                channel=data["channel"],
-                to=data["to"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-        else:
-            return _region(
-                request,
-                customer_id,
-                "check-in",
-                ok=True,
-                events=("drafts-changed",),
-                check_in_created=check_in,
-            )
-    return _region(
-        request, customer_id, "check-in", ok=False, check_in_form=form, error_text=_errors(form)
+    done = submit(
+        form,
+        lambda data: success_services.check_in_create(
+            customer_id=customer_id,
+            replies=data["replies"],
+            meetings=data["meetings"],
+            pipeline_sar=float(data["pipeline_sar"]),
+            csat=float(data["csat"]) if data["csat"] is not None else None,
+            channel=data["channel"],
+            to=data["to"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#check-in",
+        lambda: success_context(
+            request,
+            customer_id,
+            **({"check_in_created": done.result} if done.done else {"check_in_form": form}),
+        ),
+        back=_page_url(customer_id),
+        error=done.error,
+        events=("drafts-changed",),
     )

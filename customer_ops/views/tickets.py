@@ -12,8 +12,6 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from customer_ops.access import staff_required
-from customer_ops.domain.errors import DomainError
 from customer_ops.domain.priority import (
     SUPPORT_PRIORITIES,
     Priority,
@@ -33,7 +30,6 @@ from customer_ops.domain.priority import (
 )
 from customer_ops.domain.transitions import (
     TICKET_MOVES,
-    InvalidTransition,
     TicketStatus,
     allowed_moves,
 )
@@ -47,7 +43,7 @@ from customer_ops.forms import (
     TicketPriorityForm,
     TicketReplyForm,
 )
-from customer_ops.labels import MOVE_LABELS, refusal_text
+from customer_ops.labels import MOVE_LABELS
 from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
@@ -62,7 +58,7 @@ from customer_ops.selectors.tickets import (
     ticket_sla_now,
 )
 from customer_ops.services import tickets as ticket_services
-from customer_ops.views.refusals import add_refusal, submit_form
+from customer_ops.views.actions import region, submit
 from dealix.http import HtmxHttpRequest
 
 TICKETS_PER_PAGE = 25
@@ -176,6 +172,10 @@ def ticket_queue_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
     return response
 
 
+def _page_url(ticket_id: int) -> str:
+    return reverse("ticket-page", kwargs={"ticket_id": ticket_id})
+
+
 # ── New ticket ──────────────────────────────────────────────────────────────────────────────────
 def _decision_for(subject: str, body: str) -> Any:
     text = f"{subject}\n{body}"
@@ -188,10 +188,10 @@ def ticket_new(request: HtmxHttpRequest) -> HttpResponse:
     classify_url = reverse("ticket-classify")
     initial = {"customer": request.GET.get("customer", "")}
     form = TicketCreateForm(request.POST or None, initial=initial, classify_url=classify_url)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ticket = ticket_services.ticket_create(
+    if request.method == "POST":
+        done = submit(
+            form,
+            lambda data: ticket_services.ticket_create(
                 customer_id=data["customer"],
                 subject=data["subject"],
                 body=data["body"],
@@ -199,11 +199,10 @@ def ticket_new(request: HtmxHttpRequest) -> HttpResponse:
                 assignee_id=data["assignee"],
                 actor=request.user,
                 now=timezone.now(),
-            )
-        except (DomainError, ValidationError) as exc:
-            add_refusal(form, exc)
-        else:
-            url = reverse("ticket-page", kwargs={"ticket_id": ticket.pk})
+            ),
+        )
+        if done.result is not None:
+            url = _page_url(done.result.pk)
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     decision = _decision_for(request.POST.get("subject", ""), request.POST.get("body", ""))
     template_name = NEW + ("#ticket-form" if request.htmx else "")
@@ -305,44 +304,28 @@ def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     return render(request, template_name, context)
 
 
-def _panel_response(
-    request: HtmxHttpRequest, ticket_id: int, *, error: str = "", action: str = "", **forms: Any
-) -> HttpResponse:
-    """The ticket panel after an action: 200 and `ticket-changed`, or 422 with the refusal."""
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect("ticket-page", ticket_id=ticket_id)
-    failed = bool(error) or any(form.errors for form in forms.values())
-    context = ticket_context(request, ticket_id, error=error, error_action=action, **forms)
-    response = render(request, PAGE + "#ticket-panel", context, status=422 if failed else 200)
-    if not failed:
-        trigger_client_event(response, "ticket-changed")
-    return response
-
-
-def _form_error(form: Any) -> str:
-    return " ".join(str(message) for errors in form.errors.values() for message in errors)
-
-
 @staff_required
 @require_POST
 def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Pause (waiting on the customer), resume, resolve or reopen; closing has its own view."""
-    form = TicketMoveForm(request.POST)
-    if not form.is_valid():
-        return _panel_response(request, ticket_id, error=_form_error(form), action="move")
-    try:
-        ticket_services.ticket_change_status(
+    done = submit(
+        TicketMoveForm(request.POST),
+        lambda data: ticket_services.ticket_change_status(
             ticket_id=ticket_id,
-            to=TicketStatus(form.cleaned_data["to"]),
-            note=form.cleaned_data["note"],
+            to=TicketStatus(data["to"]),
+            note=data["note"],
             actor=request.user,
             now=timezone.now(),
-        )
-    except (DomainError, InvalidTransition) as exc:
-        return _panel_response(request, ticket_id, error=refusal_text(exc), action="move")
-    return _panel_response(request, ticket_id)
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#ticket-panel",
+        lambda: ticket_context(request, ticket_id, error=done.error, error_action="move"),
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("ticket-changed",),
+    )
 
 
 @staff_required
@@ -350,7 +333,7 @@ def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Close a resolved ticket with the customer's confirmation (what they said, and when)."""
     form = TicketCloseForm(request.POST)
-    closed = submit_form(
+    done = submit(
         form,
         lambda data: ticket_services.ticket_change_status(
             ticket_id=ticket_id,
@@ -361,9 +344,19 @@ def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
             now=timezone.now(),
         ),
     )
-    if closed:
-        return _panel_response(request, ticket_id)
-    return _panel_response(request, ticket_id, action="close", close_form=form)
+    return region(
+        request,
+        f"{PAGE}#ticket-panel",
+        lambda: ticket_context(
+            request,
+            ticket_id,
+            error_action="" if done.done else "close",
+            close_form=None if done.done else form,
+        ),
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("ticket-changed",),
+    )
 
 
 @staff_required
@@ -371,7 +364,7 @@ def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Raise the priority (or bring it back towards the classified one, never below it)."""
     form = TicketPriorityForm(request.POST)
-    changed = submit_form(
+    done = submit(
         form,
         lambda data: ticket_services.ticket_update(
             ticket_id=ticket_id,
@@ -381,16 +374,26 @@ def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpRespons
             now=timezone.now(),
         ),
     )
-    if changed:
-        return _panel_response(request, ticket_id)
-    return _panel_response(request, ticket_id, action="priority", priority_form=form)
+    return region(
+        request,
+        f"{PAGE}#ticket-panel",
+        lambda: ticket_context(
+            request,
+            ticket_id,
+            error_action="" if done.done else "priority",
+            priority_form=None if done.done else form,
+        ),
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("ticket-changed",),
+    )
 
 
 @staff_required
 @require_POST
 def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     form = TicketAssignForm(request.POST)
-    assigned = submit_form(
+    done = submit(
         form,
         lambda data: ticket_services.ticket_update(
             ticket_id=ticket_id,
@@ -399,9 +402,19 @@ def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
             now=timezone.now(),
         ),
     )
-    if assigned:
-        return _panel_response(request, ticket_id)
-    return _panel_response(request, ticket_id, action="assign", assign_form=form)
+    return region(
+        request,
+        f"{PAGE}#ticket-panel",
+        lambda: ticket_context(
+            request,
+            ticket_id,
+            error_action="" if done.done else "assign",
+            assign_form=None if done.done else form,
+        ),
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("ticket-changed",),
+    )
 
 
 @staff_required
@@ -409,27 +422,26 @@ def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_reply(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Draft the reply (the priority's first-response template by default) for approval."""
     form = TicketReplyForm(request.POST)
-    created = None
-    if form.is_valid():
-        try:
-            created = ticket_services.ticket_reply_draft(
-                ticket_id=ticket_id,
-                channel=form.cleaned_data["channel"],
-                to=form.cleaned_data["to"],
-                body=form.cleaned_data["body"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except (DomainError, InvalidTransition, ValidationError) as exc:
-            add_refusal(form, exc)
-    if not request.htmx:
-        if created is None:
-            messages.error(request, _form_error(form) or _("لم تُحفظ المسودة."))
-        return redirect("ticket-page", ticket_id=ticket_id)
-    context = ticket_context(request, ticket_id, reply_form=None if created else form)
-    context.update({"drafts": ticket_drafts(ticket_id=ticket_id), "reply_created": created})
-    response = render(request, PAGE + "#ticket-reply", context, status=200 if created else 422)
-    if created:
-        trigger_client_event(response, "drafts-changed")
-        trigger_client_event(response, "ticket-changed")
-    return response
+    done = submit(
+        form,
+        lambda data: ticket_services.ticket_reply_draft(
+            ticket_id=ticket_id,
+            channel=data["channel"],
+            to=data["to"],
+            body=data["body"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#ticket-reply",
+        lambda: {
+            **ticket_context(request, ticket_id, reply_form=None if done.done else form),
+            "drafts": ticket_drafts(ticket_id=ticket_id),
+            "reply_created": done.result,
+        },
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("drafts-changed", "ticket-changed"),
+    )

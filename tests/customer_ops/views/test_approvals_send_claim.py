@@ -78,7 +78,7 @@ def test_operator_sees_the_warning_without_actions_and_a_forged_release_is_403(
     assert UNKNOWN in html and "بانتظار قرار المؤسس" in html
     assert url("approvals-release-send", approved) not in html
     assert forged.status_code == 403
-    assert marked.status_code == 422 and "للمؤسس فقط" in marked.content.decode()
+    assert marked.status_code == 403 and "للمؤسس فقط" in marked.content.decode()
     draft = OutboundDraft.objects.get(pk=approved.pk)
     assert draft.status == "approved" and draft.send_started_at is not None
 
