@@ -14,6 +14,7 @@ from customer_ops.views import (
     reports,
     success,
     tickets,
+    webhooks,
 )
 
 urlpatterns = [
@@ -159,5 +160,7 @@ urlpatterns = [
         name="notifications-read-all",
     ),
     path("progress/<str:token>/", progress.customer_progress, name="customer-progress"),
+    # Provider webhooks: unauthenticated by nature, refused unless signed (views/webhooks.py).
+    path("webhooks/whatsapp/", webhooks.whatsapp_webhook, name="whatsapp-webhook"),
     path("api/v1/", include("customer_ops.api.urls")),
 ]

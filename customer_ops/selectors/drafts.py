@@ -12,8 +12,17 @@ from customer_ops.models import CustomerConnector, OutboundDraft
 
 
 def draft_content_hash(draft: OutboundDraft) -> str:
-    """The hash an approval is bound to: channel, recipient, subject and body."""
-    return content_hash(channel=draft.channel, to=draft.to, subject=draft.subject, body=draft.body)
+    """The hash an approval is bound to: channel, recipient, subject, body (and template, if any)."""
+    template = ""
+    if draft.template_id is not None:
+        template = f"{draft.template_id}:{draft.template_params!r}"
+    return content_hash(
+        channel=draft.channel,
+        to=draft.to,
+        subject=draft.subject,
+        body=draft.body,
+        template=template,
+    )
 
 
 def _connector_view(connector: CustomerConnector | None) -> ConnectorView | None:
@@ -31,4 +40,8 @@ def _connector_view(connector: CustomerConnector | None) -> ConnectorView | None
 
 def draft_route(draft: OutboundDraft) -> Route:
     """How this draft leaves once approved (raises RuleRefused when it cannot leave)."""
-    return delivery_route(channel=draft.channel, connector=_connector_view(draft.connector))
+    return delivery_route(
+        channel=draft.channel,
+        connector=_connector_view(draft.connector),
+        whatsapp_live=bool(settings.WHATSAPP_ALLOW_LIVE_SEND),
+    )

@@ -131,3 +131,13 @@ def open_breached_ticket_count(*, customer_id: int, now: dt.datetime) -> int:
         .filter(breached_now_q(now))
         .count()
     )
+
+
+def open_ticket_for_contact(*, customer_id: int, channel: str) -> Ticket | None:
+    """The customer's latest open (or waiting) ticket on `channel`, locked: a new message joins it."""
+    return (
+        Ticket.objects.select_for_update()
+        .filter(customer_id=customer_id, channel=channel, status__in=OPEN_STATUSES)
+        .order_by("-opened_at", "-id")
+        .first()
+    )

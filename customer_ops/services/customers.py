@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from customer_ops.domain.contacts import to_e164
 from customer_ops.domain.errors import RuleRefused
 from customer_ops.models import Customer
 from customer_ops.selectors.locks import customer_for_update
@@ -54,7 +55,7 @@ def customer_create(
         city=city,
         contact_name=contact_name,
         contact_email=contact_email,
-        contact_phone=contact_phone,
+        contact_phone=to_e164(contact_phone),  # any common form in, E.164 stored
         pilot_started_on=pilot_started_on,
         renewal_on=renewal_on,
         status_changed_at=now,
@@ -84,6 +85,8 @@ def customer_update(
         raise RuleRefused(f"cannot change {sorted(unknown)}", field=sorted(unknown)[0])
     if "bundle" in changes:
         bundle_get(changes["bundle"])
+    if "contact_phone" in changes:
+        changes["contact_phone"] = to_e164(changes["contact_phone"] or "")
     customer = customer_for_update(customer_id=customer_id)
     changed = {
         field: value for field, value in changes.items() if getattr(customer, field) != value
