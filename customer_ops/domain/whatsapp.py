@@ -95,8 +95,8 @@ class Envelope:
     def dedupe_key(self, body: bytes) -> str:
         """Deliveries with the same provider ids are one delivery (Meta retries and repeats)."""
         ids = sorted(
-            [f"m:{m.external_id}" for m in self.messages]
-            + [f"s:{s.external_id}:{s.status}:{int(s.at.timestamp())}" for s in self.statuses]
+            {f"m:{m.external_id}" for m in self.messages}
+            | {f"s:{s.external_id}:{s.status}:{int(s.at.timestamp())}" for s in self.statuses}
         )
         source = "\n".join(ids).encode() if ids else b"raw:" + body
         return hashlib.sha256(source).hexdigest()
