@@ -156,7 +156,7 @@ class FakeGraphApi:
         if self.mode == "slow":
             time.sleep(self.delay)
         if self.mode == "failing":
-            return self._error(400, self.error_code, "(#%d) refused by the fake" % self.error_code)
+            return self._error(400, self.error_code, f"(#{self.error_code}) refused by the fake")
         wamid = "wamid.FAKE.duplicate" if self.mode == "duplicate" else f"wamid.FAKE.{number:06d}"
         body = {
             "messaging_product": "whatsapp",

@@ -233,7 +233,7 @@ def test_conversation_in_approval_out_and_statuses_back(
 
     assert sent.status == "sent"
     (request,) = graph_api.requests
-    assert request["path"] == f"/v23.0/106540352242922/messages"
+    assert request["path"] == "/v23.0/106540352242922/messages"
     assert request["json"]["to"] == WA_ID and request["json"]["type"] == "text"
     out = TicketMessage.objects.get(direction="out")
     assert out.ticket_id == ticket.pk and out.draft_id == draft.pk
