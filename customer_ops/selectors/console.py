@@ -51,6 +51,7 @@ from customer_ops.models import (
 from customer_ops.models.drafts import SENT_STATUSES
 from customer_ops.roles import is_founder
 from customer_ops.selectors.drafts import draft_route
+from customer_ops.selectors.messages import whatsapp_advice
 from positioning.claims import ClaimsReport, Finding, check_claims
 
 User = AbstractBaseUser | AnonymousUser
@@ -335,6 +336,8 @@ class DraftCard:
     """A send that started and was never recorded: "in_progress" or, after `SEND_SETTLE`, "unknown"."""
     can_resolve_send: bool = False
     """A founder may mark the unknown send as sent or release it for sending again."""
+    whatsapp: dict[str, Any] | None = None
+    """For WhatsApp drafts: opt-in, the 24-hour window and which rule applies (selectors.messages)."""
 
 
 def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = None) -> DraftCard:
@@ -374,10 +377,11 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
         approve_blocked=approve_blocked,
         can_reject=founder and DraftStatus.REJECTED in moves,
         # While a send's outcome is unknown, sending again could email the customer twice.
-        can_send=sendable and route == Route.EMAIL and not send_state,
+        can_send=sendable and route in (Route.EMAIL, Route.WHATSAPP) and not send_state,
         can_mark_sent=sendable and route == Route.MANUAL and not send_state,
         send_state=send_state,
         can_resolve_send=founder and send_state == "unknown",
+        whatsapp=whatsapp_advice(draft, now=now or timezone.now()),
     )
 
 

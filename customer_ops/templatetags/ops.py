@@ -553,6 +553,14 @@ LEDGER_VERBS.update(
         "success.proof_pack_delivered": _("سُلّم Proof Pack"),
         "success.check_in_drafted": _("كُتبت متابعة أسبوعية"),
         "delivery.handed_off": _("سُلّمت خدمة لنجاح العملاء"),
+        "messages.received": _("وصلت رسالة من العميل"),
+        "messages.received_unmatched": _("وصلت رسالة من رقم غير معروف"),
+        "messages.assigned": _("رُبطت رسالة بعميل"),
+        "messages.note_added": _("أُضيفت ملاحظة داخلية"),
+        "messages.sent": _("أُرسلت رسالة إلى العميل"),
+        "messages.status_changed": _("تغيّرت حالة تسليم رسالة"),
+        "messages.status_before_send": _("وصلت حالة تسليم قبل تسجيل الإرسال"),
+        "contacts.opted_in": _("سُجّلت موافقة على التواصل"),
     }
 )
 NAV_SECTIONS.update(

@@ -57,6 +57,7 @@ from customer_ops.selectors.console_ops import (
     ticket_drafts,
     ticket_queue_for,
 )
+from customer_ops.selectors.messages import ticket_thread
 from customer_ops.selectors.tickets import ticket_events, ticket_get, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
 from customer_ops.views.refusals import add_refusal, refusal_text, submit_form
@@ -304,6 +305,8 @@ def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     else:
         context["events"] = ticket_events(ticket_id=ticket_id)
         context["drafts"] = ticket_drafts(ticket_id=ticket_id)
+        context["thread"] = list(ticket_thread(ticket_id=ticket_id))
+        context["note_error"] = ""
     return render(request, template_name, context)
 
 

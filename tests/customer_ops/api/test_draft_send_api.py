@@ -33,7 +33,10 @@ def approved(founder: Any, operator: Any) -> OutboundDraft:
 
 def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
     """The claim a send killed during delivery leaves behind, `ago` in the past."""
-    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+    claimed, _route, _request = draft_delivery._claim_send(
+        draft_id=draft.pk, actor=actor, now=timezone.now() - ago
+    )
+    return claimed
 
 
 def path(draft: OutboundDraft, verb: str) -> str:
