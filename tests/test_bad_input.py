@@ -29,6 +29,7 @@ from customer_ops.domain.transitions import TicketStatus
 from customer_ops.models import Customer, Incident, LedgerEntry, OutboundDraft, Ticket
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.incidents import incident_change_status
+from customer_ops.services.messages import message_receive
 from customer_ops.services.tickets import ticket_change_status
 from tests.factories import make_customer, make_draft, make_incident, make_ticket
 
@@ -116,6 +117,7 @@ class World:
     incident: Incident
     draft: OutboundDraft  # pending, WhatsApp, written by the operator
     now: dt.datetime
+    unmatched_message_id: int  # a WhatsApp message from a number nobody knows
 
 
 def build_world(founder: Any, operator: Any) -> World:
@@ -137,6 +139,16 @@ def build_world(founder: Any, operator: Any) -> World:
             customer=customer, author=operator, channel="whatsapp", to="+966500000001"
         ),
         now=now,
+        unmatched_message_id=message_receive(
+            channel="whatsapp",
+            external_id="wamid.bad-input",
+            sender="+966555555555",
+            sender_name="",
+            kind="text",
+            text="من أنتم؟",
+            at=now,
+            now=now,
+        ).pk,
     )
 
 
@@ -152,6 +164,8 @@ def api(founder_api: APIClient) -> APIClient:
 
 
 def url_of(path: str, world: World) -> str:
+    if path.startswith("/api/v1/messages/{id}/"):
+        return path.replace("{id}", str(world.unmatched_message_id))
     ids = {
         "/api/v1/customers/": world.customer.pk,
         "/api/v1/drafts/": world.draft.pk,
@@ -351,6 +365,11 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("post", "/api/v1/tickets/{id}/events/"): Case(
         lambda w: {"event": "first_response", "note": "رددنا بالبريد"}
+    ),
+    ("post", "/api/v1/tickets/{id}/messages/"): Case(lambda w: {"text": "اتصلت بالعميل"}),
+    ("post", "/api/v1/messages/{id}/assign/"): Case(lambda w: {"customer": w.customer.pk}),
+    ("post", "/api/v1/customers/{id}/whatsapp-opt-in/"): Case(
+        lambda w: {"value": "0500000001", "method": "نموذج طلب موقّع"}
     ),
     ("post", "/api/v1/tickets/{id}/reply-draft/"): Case(
         lambda w: {"channel": "email", "to": "client@example.sa", "body": "شكراً لتواصلكم"}
