@@ -12,6 +12,11 @@ from customer_ops.models import ContactPoint, TicketMessage
 
 class MessageOutput(serializers.ModelSerializer[TicketMessage]):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    channel = serializers.CharField(read_only=True, help_text="whatsapp, email or internal")
+    delivery_status = serializers.CharField(
+        read_only=True,
+        help_text="outbound only: accepted, sent, delivered, read or failed; empty otherwise",
+    )
 
     class Meta:
         model = TicketMessage
@@ -52,6 +57,7 @@ class OptInInput(serializers.Serializer[Any]):
 
 class ContactPointOutput(serializers.ModelSerializer[ContactPoint]):
     opted_in_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    channel = serializers.CharField(read_only=True)  # "whatsapp" or "email"
 
     class Meta:
         model = ContactPoint
