@@ -150,6 +150,14 @@ LEDGER_VERB_LABELS: Mapping[LedgerVerb, Promise] = {
     LedgerVerb.SUCCESS_PROOF_PACK_DELIVERED: _("سُلّم Proof Pack"),
     LedgerVerb.SUCCESS_CHECK_IN_DRAFTED: _("كُتبت متابعة أسبوعية"),
     LedgerVerb.DELIVERY_HANDED_OFF: _("سُلّمت خدمة لنجاح العملاء"),
+    LedgerVerb.MESSAGES_RECEIVED: _("وصلت رسالة من العميل"),
+    LedgerVerb.MESSAGES_RECEIVED_UNMATCHED: _("وصلت رسالة من رقم غير معروف"),
+    LedgerVerb.MESSAGES_ASSIGNED: _("رُبطت رسالة بعميل"),
+    LedgerVerb.MESSAGES_NOTE_ADDED: _("أُضيفت ملاحظة داخلية"),
+    LedgerVerb.MESSAGES_SENT: _("أُرسلت رسالة إلى العميل"),
+    LedgerVerb.MESSAGES_STATUS_CHANGED: _("تغيّرت حالة تسليم رسالة"),
+    LedgerVerb.MESSAGES_STATUS_BEFORE_SEND: _("وصلت حالة تسليم قبل تسجيل الإرسال"),
+    LedgerVerb.CONTACTS_OPTED_IN: _("سُجّلت موافقة على التواصل"),
 }
 
 

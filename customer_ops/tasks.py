@@ -1,6 +1,7 @@
 """Background work through Django's Tasks API (the django-tasks-db worker runs them).
 
-Each task is a thin wrapper over one idempotent function in services/sweeps.py; PERIODIC_JOBS
+Each task is a thin wrapper over one idempotent function in services/sweeps.py or
+services/webhooks.py; PERIODIC_JOBS
 tells the scheduler (`manage.py run_scheduler`) when each is due.
 """
 
@@ -13,7 +14,7 @@ from django.tasks import Task, task
 from django.utils import timezone
 
 from customer_ops.domain.schedule import Every, Job
-from customer_ops.services import sweeps
+from customer_ops.services import sweeps, webhooks
 
 
 @task
@@ -40,9 +41,22 @@ def weekly_sla_review(*, period_key: str = "") -> dict[str, Any]:
     return sweeps.weekly_sla_review(now=timezone.now())
 
 
+@task
+def process_whatsapp_delivery(*, delivery_id: int) -> dict[str, int]:
+    """Process one stored WhatsApp webhook delivery (enqueued by the webhook after storing it)."""
+    return webhooks.whatsapp_delivery_process(delivery_id=delivery_id, now=timezone.now())
+
+
+@task
+def whatsapp_deliveries_retry(*, period_key: str = "") -> int:
+    """Process stored deliveries whose task never ran (every minute)."""
+    return webhooks.whatsapp_deliveries_process_pending(now=timezone.now())
+
+
 PERIODIC_JOBS: dict[Job, Task] = {
     Job("sla_sweep", Every.MINUTE): sla_sweep,
     Job("incident_reminders", Every.MINUTE): incident_reminders,
     Job("cs_touchpoints_due", Every.DAY, at=dt.time(8, 0)): cs_touchpoints_due,
     Job("weekly_sla_review", Every.WEEK, at=dt.time(8, 0), weekday=0): weekly_sla_review,
+    Job("whatsapp_deliveries_retry", Every.MINUTE): whatsapp_deliveries_retry,
 }

@@ -7,6 +7,7 @@ from customer_ops.views import (
     home,
     incidents,
     links,
+    messages,
     modes,
     notifications,
     onboarding,
@@ -14,6 +15,7 @@ from customer_ops.views import (
     reports,
     success,
     tickets,
+    webhooks,
 )
 
 urlpatterns = [
@@ -84,6 +86,14 @@ urlpatterns = [
     ),
     path("tickets/<int:ticket_id>/assign/", tickets.ticket_assign, name="ticket-assign"),
     path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:ticket_id>/thread/", messages.ticket_thread_view, name="ticket-thread"),
+    path("tickets/<int:ticket_id>/notes/", messages.ticket_note, name="ticket-note"),
+    path("messages/unmatched/", messages.unmatched_inbox, name="messages-unmatched-page"),
+    path(
+        "messages/<int:message_id>/assign/",
+        messages.unmatched_assign,
+        name="message-assign-page",
+    ),
     # Incidents
     path("incidents/", incidents.incident_room, name="incident-room"),
     path("incidents/new/", incidents.incident_new, name="incident-new"),
@@ -159,5 +169,7 @@ urlpatterns = [
         name="notifications-read-all",
     ),
     path("progress/<str:token>/", progress.customer_progress, name="customer-progress"),
+    # Provider webhooks: unauthenticated by nature, refused unless signed (views/webhooks.py).
+    path("webhooks/whatsapp/", webhooks.whatsapp_webhook, name="whatsapp-webhook"),
     path("api/v1/", include("customer_ops.api.urls")),
 ]

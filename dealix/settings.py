@@ -205,6 +205,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Live channel flags (SPEC_RULES §3.4): off unless set; an approved draft is still required.
 GMAIL_ALLOW_LIVE_SEND = env.bool("GMAIL_ALLOW_LIVE_SEND", default=False)
 WHATSAPP_ALLOW_LIVE_SEND = env.bool("WHATSAPP_ALLOW_LIVE_SEND", default=False)
+# WhatsApp Cloud API (customer_ops/channels/whatsapp_client.py, the /webhooks/whatsapp/ endpoint).
+# The token and the two secrets are read here only: never logged, shown or written to the ledger.
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+WHATSAPP_API_BASE = env.str("WHATSAPP_API_BASE", default="https://graph.facebook.com")
+WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v23.0")
+WHATSAPP_SEND_TIMEOUT = env.float("WHATSAPP_SEND_TIMEOUT", default=20.0)
 CALENDAR_ALLOW_LIVE_INSERT = env.bool("CALENDAR_ALLOW_LIVE_INSERT", default=False)
 GBP_ALLOW_LIVE_REPLY = env.bool("GBP_ALLOW_LIVE_REPLY", default=False)
 

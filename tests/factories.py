@@ -14,6 +14,7 @@ from customer_ops.services.connectors import connector_set_state
 from customer_ops.services.customers import customer_create
 from customer_ops.services.drafts import draft_approve, draft_create
 from customer_ops.services.incidents import incident_declare
+from customer_ops.services.messages import message_receive
 from customer_ops.services.tickets import ticket_create
 
 
@@ -72,7 +73,10 @@ def make_approved_draft(
 
 def crashed_send(draft: OutboundDraft, actor: Any, *, ago: dt.timedelta) -> OutboundDraft:
     """The claim a send killed during delivery leaves behind, `ago` in the past."""
-    return draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now() - ago)
+    claimed, _route, _request = draft_delivery._claim_send(
+        draft_id=draft.pk, actor=actor, now=timezone.now() - ago
+    )
+    return claimed
 
 
 # ── Operations (issue #6) ───────────────────────────────────────────────────────────────────────
@@ -125,10 +129,11 @@ class World:
     incident: Incident
     draft: OutboundDraft  # pending, WhatsApp, written by the operator
     now: dt.datetime
+    unmatched_message_id: int  # a WhatsApp message from a number nobody knows
 
 
 def make_world(founder: Any, operator: Any) -> World:
-    """A customer with a ticket, an incident and a pending draft."""
+    """A customer with a ticket, an incident, a pending draft, and a message from a stranger."""
     now = timezone.now()
     customer = make_customer(
         actor=operator,
@@ -146,4 +151,14 @@ def make_world(founder: Any, operator: Any) -> World:
             customer=customer, author=operator, channel="whatsapp", to="+966500000001"
         ),
         now=now,
+        unmatched_message_id=message_receive(
+            channel="whatsapp",
+            external_id="wamid.bad-input",
+            sender="+966555555555",
+            sender_name="",
+            kind="text",
+            text="من أنتم؟",
+            at=now,
+            now=now,
+        ).pk,
     )

@@ -113,6 +113,8 @@ def api(founder_api: APIClient) -> APIClient:
 
 
 def url_of(path: str, world: World) -> str:
+    if path.startswith("/api/v1/messages/{id}/"):
+        return path.replace("{id}", str(world.unmatched_message_id))
     ids = {
         "/api/v1/customers/": world.customer.pk,
         "/api/v1/drafts/": world.draft.pk,
@@ -312,6 +314,11 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("post", "/api/v1/tickets/{id}/events/"): Case(
         lambda w: {"event": "first_response", "note": "رددنا بالبريد"}
+    ),
+    ("post", "/api/v1/tickets/{id}/messages/"): Case(lambda w: {"text": "اتصلت بالعميل"}),
+    ("post", "/api/v1/messages/{id}/assign/"): Case(lambda w: {"customer": w.customer.pk}),
+    ("post", "/api/v1/customers/{id}/whatsapp-opt-in/"): Case(
+        lambda w: {"value": "0500000001", "method": "نموذج طلب موقّع"}
     ),
     ("post", "/api/v1/tickets/{id}/reply-draft/"): Case(
         lambda w: {"channel": "email", "to": "client@example.sa", "body": "شكراً لتواصلكم"}

@@ -7,6 +7,12 @@ from customer_ops.api.customers import CustomerViewSet
 from customer_ops.api.drafts import DraftViewSet
 from customer_ops.api.incidents import IncidentViewSet
 from customer_ops.api.ledger import LedgerViewSet
+from customer_ops.api.messages import (
+    MessageAssignView,
+    TicketMessagesView,
+    UnmatchedMessagesView,
+    WhatsAppOptInView,
+)
 from customer_ops.api.sla import SlaHealthView
 from customer_ops.api.success import (
     AtRiskView,
@@ -48,6 +54,14 @@ urlpatterns = [
     ),
     path("customers/<int:pk>/proof-packs/", ProofPackView.as_view(), name="customer-proof-packs"),
     path("customers/<int:pk>/check-ins/", CheckInView.as_view(), name="customer-check-ins"),
+    path(
+        "customers/<int:pk>/whatsapp-opt-in/",
+        WhatsAppOptInView.as_view(),
+        name="customer-whatsapp-opt-in",
+    ),
+    path("tickets/<int:pk>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
+    path("messages/unmatched/", UnmatchedMessagesView.as_view(), name="messages-unmatched"),
+    path("messages/<int:pk>/assign/", MessageAssignView.as_view(), name="message-assign"),
     path("at-risk/", AtRiskView.as_view(), name="at-risk"),
     path("sla/health/", SlaHealthView.as_view(), name="sla-health"),
     path("", include(router.urls)),

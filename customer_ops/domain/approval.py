@@ -40,10 +40,23 @@ def _canonical(value: str) -> str:
     return unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def content_hash(*, channel: str, to: str, subject: str, body: str) -> str:
-    """SHA-256 (hex) of a canonical JSON encoding of what would be sent, and to whom."""
+def content_hash(*, channel: str, to: str, subject: str, body: str, template: str = "") -> str:
+    """SHA-256 (hex) of a canonical JSON encoding of what would be sent, and to whom.
+
+    `template` (a WhatsApp template and its parameters) joins the hash only when set, so the
+    hashes of drafts without one, approved before templates existed, still match.
+    """
+    parts = [
+        HASH_SCHEME,
+        _canonical(channel),
+        _canonical(to),
+        _canonical(subject),
+        _canonical(body),
+    ]
+    if template:
+        parts.append(_canonical(template))
     payload = json.dumps(
-        [HASH_SCHEME, _canonical(channel), _canonical(to), _canonical(subject), _canonical(body)],
+        parts,
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -18,6 +18,8 @@ from customer_ops.domain.transitions import ConnectorState, DraftStatus, Invalid
 class Route(StrEnum):
     EMAIL = "email"
     """Sent by the app through Django's mail framework (SMTP in production)."""
+    WHATSAPP = "whatsapp"
+    """Sent by the app through the WhatsApp Cloud API (live flag on, opt-in and window checked)."""
     MANUAL = "manual"
     """An operator sends it by hand (or places it as a draft on the customer's side) and records it."""
 
@@ -30,18 +32,23 @@ class ConnectorView:
     live_flag_on: bool
 
 
-def delivery_route(*, channel: str, connector: ConnectorView | None) -> Route:
+def delivery_route(
+    *, channel: str, connector: ConnectorView | None, whatsapp_live: bool = False
+) -> Route:
     """How an approved draft leaves; raises RuleRefused when it may not leave this way at all.
 
-    - No connector: email goes out through our own mail server; any other channel is manual.
+    - No connector: email goes out through our own mail server; WhatsApp through our own Cloud API
+      number when `WHATSAPP_ALLOW_LIVE_SEND` is on (`whatsapp_live`); any other channel is manual.
     - Through a customer connector: it must be connected; `ingest_only` connectors never carry
       outbound messages; `draft_only` (by mode or state) and `manual` connectors, and any channel
       whose live flag is off, are manual — an operator acts on the customer's side and records it.
-      Only an email through a connector in `connected_approved_execute` with its live flag on is
-      sent by the app.
+      Only an email or a WhatsApp message through a connector in `connected_approved_execute` with
+      its live flag on is sent by the app.
     """
     if connector is None:
-        return Route.EMAIL if channel == "email" else Route.MANUAL
+        if channel == "email":
+            return Route.EMAIL
+        return Route.WHATSAPP if channel == "whatsapp" and whatsapp_live else Route.MANUAL
     if connector.state not in CONNECTED_STATES:
         raise RuleRefused(
             f"connector {connector.key} is not connected ({connector.state})",
@@ -61,6 +68,8 @@ def delivery_route(*, channel: str, connector: ConnectorView | None) -> Route:
     )
     if live and channel == "email":
         return Route.EMAIL
+    if live and channel == "whatsapp":
+        return Route.WHATSAPP
     return Route.MANUAL
 
 
@@ -109,17 +118,27 @@ class SendOutcomeUnknown(InvalidTransition):
 
 
 class SendFailed(RuleRefused):
-    """The mail server refused the email before taking it: nothing was sent.
+    """The mail server (or WhatsApp) refused the message before taking it: nothing was sent.
 
     A 400 like every DomainError (the request was fine, but nothing was done); the claim is
-    already released, so the draft can be sent again once the cause is fixed.
+    already released, so the draft can be sent again once the cause is fixed. `error_ar` carries
+    an Arabic explanation of a classified provider error, when there is one.
     """
 
-    def __init__(self, error: str) -> None:
-        super().__init__(
-            f"the mail server did not take the email, nothing was sent ({error}): "
-            "fix the cause, then send again",
-            field="status",
-            message_ar=f"لم يقبل خادم البريد الرسالة ولم يُرسل شيء ({error}): عالج السبب ثم أعد الإرسال",
-        )
+    def __init__(self, error: str, *, route: Route = Route.EMAIL, error_ar: str = "") -> None:
+        if route is Route.WHATSAPP:
+            message = (
+                f"WhatsApp did not accept the message, nothing was sent ({error}): "
+                "fix the cause, then send again"
+            )
+            message_ar = f"لم يقبل واتساب الرسالة ولم يُرسل شيء ({error_ar or error}): عالج السبب ثم أعد الإرسال"
+        else:
+            message = (
+                f"the mail server did not take the email, nothing was sent ({error}): "
+                "fix the cause, then send again"
+            )
+            message_ar = (
+                f"لم يقبل خادم البريد الرسالة ولم يُرسل شيء ({error}): عالج السبب ثم أعد الإرسال"
+            )
+        super().__init__(message, field="status", message_ar=message_ar)
         self.error = error

@@ -9,7 +9,7 @@ and the API and console refuse the same values with the same message.
 - email and calendar invitations: one address (`local@domain.tld`), ASCII local part, no spaces,
   no display name, no second address;
 - WhatsApp and phone: one number, an optional leading `+` and 8–15 digits, which may be grouped
-  by single spaces or hyphens;
+  by single spaces or hyphens; returned in E.164 (`domain.contacts.to_e164`);
 - Google Business Profile: the review or thread it answers, one line.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from customer_ops.domain.contacts import to_e164
 from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.text import find_line_break
 
@@ -80,6 +81,7 @@ def require_recipient(*, channel: str, to: object, field: str = "to") -> str:
                 "give exactly one phone number (+9665XXXXXXXX): 8 to 15 digits",
                 "أدخل رقم جوال واحداً (+9665XXXXXXXX): من 8 إلى 15 رقماً",
             )
+        return to_e164(value, field=field)  # one stored form: E.164, read as Saudi by default
     elif "," in value or ";" in value:
         raise _refuse(field, "give exactly one recipient", "حدّد مستلماً واحداً فقط")
     return value

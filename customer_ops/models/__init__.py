@@ -1,6 +1,7 @@
 """Persisted data. Logic lives in domain/ and services/; models hold data and constraints."""
 
 from customer_ops.models.connectors import CustomerConnector
+from customer_ops.models.contacts import ContactPoint
 from customer_ops.models.customers import Customer
 from customer_ops.models.drafts import OutboundDraft
 from customer_ops.models.incidents import (
@@ -11,14 +12,18 @@ from customer_ops.models.incidents import (
 )
 from customer_ops.models.ledger import LedgerEntry
 from customer_ops.models.links import ProgressLink
+from customer_ops.models.message_templates import MessageTemplate
+from customer_ops.models.messages import MessageStatusEvent, TicketMessage
 from customer_ops.models.notifications import Notification
 from customer_ops.models.onboarding import OnboardingStep
 from customer_ops.models.scheduling import LiveActionsFreeze, ScheduledRun, WeeklySlaReview
 from customer_ops.models.success import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNotice, Ticket
+from customer_ops.models.webhooks import WebhookDelivery
 
 __all__ = [
     "CheckIn",
+    "ContactPoint",
     "Customer",
     "CustomerConnector",
     "HolidayOverride",
@@ -28,6 +33,8 @@ __all__ = [
     "IncidentTimelineEntry",
     "LedgerEntry",
     "LiveActionsFreeze",
+    "MessageStatusEvent",
+    "MessageTemplate",
     "Notification",
     "ScheduledRun",
     "WeeklySlaReview",
@@ -40,4 +47,6 @@ __all__ = [
     "SuccessPlan",
     "SuccessTouchpoint",
     "Ticket",
+    "TicketMessage",
+    "WebhookDelivery",
 ]

@@ -10,6 +10,7 @@ from customer_ops.domain.transitions import DraftStatus
 from customer_ops.labels import DRAFT_STATUS_LABELS
 from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.customers import Customer
+from customer_ops.models.message_templates import MessageTemplate
 
 DRAFT_STATUS_CHOICES = [(status.value, DRAFT_STATUS_LABELS[status]) for status in DraftStatus]
 SENT_STATUSES = [DraftStatus.SENT.value, DraftStatus.SENT_MANUALLY.value]
@@ -125,6 +126,18 @@ class OutboundDraft(models.Model):
     # recorded, fails, or a founder resolves it. Still set after a crash means nobody knows
     # whether the customer got the email, so nothing sends it again by itself.
     send_started_at = models.DateTimeField(_("بدأ إرساله في"), null=True, blank=True)
+    # Why the last send failed (the provider's code and class); cleared when it goes out.
+    send_error = models.CharField(_("خطأ آخر إرسال"), max_length=300, blank=True)
+    # WhatsApp outside the 24-hour window: an approved template and its parameter values.
+    template = models.ForeignKey(
+        MessageTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name=_("القالب"),
+    )
+    template_params = models.JSONField(_("متغيرات القالب"), default=list, blank=True)
     created_at = models.DateTimeField(_("أنشئت في"), auto_now_add=True)
     updated_at = models.DateTimeField(_("حُدّثت في"), auto_now=True)
 

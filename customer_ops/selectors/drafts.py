@@ -19,27 +19,42 @@ from customer_ops.domain.approval import content_hash
 from customer_ops.domain.connectors import (
     get_connector,
 )
+from customer_ops.domain.contacts import to_e164
 from customer_ops.domain.delivery import SEND_SETTLE, ConnectorView, Route, delivery_route
 from customer_ops.domain.errors import DomainError
+from customer_ops.domain.messages import MessageChannel
 from customer_ops.domain.transitions import (
     DRAFT_MOVES,
     ConnectorState,
     DraftStatus,
     allowed_moves,
 )
+from customer_ops.domain.whatsapp import SendFacts, SendRule, TemplateView, whatsapp_send_rule
 from customer_ops.models import (
     CustomerConnector,
     LedgerEntry,
     OutboundDraft,
 )
 from customer_ops.models.drafts import SENT_STATUSES, DraftSource
+from customer_ops.models.message_templates import TemplateStatus
 from customer_ops.roles import User, is_founder
+from customer_ops.selectors.contacts import contact_opt_in
+from customer_ops.selectors.messages import last_inbound_at
 from positioning.claims import ClaimsReport, Finding, check_claims
 
 
 def draft_content_hash(draft: OutboundDraft) -> str:
-    """The hash an approval is bound to: channel, recipient, subject and body."""
-    return content_hash(channel=draft.channel, to=draft.to, subject=draft.subject, body=draft.body)
+    """The hash an approval is bound to: channel, recipient, subject, body (and template, if any)."""
+    template = ""
+    if draft.template_id is not None:
+        template = f"{draft.template_id}:{draft.template_params!r}"
+    return content_hash(
+        channel=draft.channel,
+        to=draft.to,
+        subject=draft.subject,
+        body=draft.body,
+        template=template,
+    )
 
 
 def _connector_view(connector: CustomerConnector | None) -> ConnectorView | None:
@@ -57,7 +72,11 @@ def _connector_view(connector: CustomerConnector | None) -> ConnectorView | None
 
 def draft_route(draft: OutboundDraft) -> Route:
     """How this draft leaves once approved (raises RuleRefused when it cannot leave)."""
-    return delivery_route(channel=draft.channel, connector=_connector_view(draft.connector))
+    return delivery_route(
+        channel=draft.channel,
+        connector=_connector_view(draft.connector),
+        whatsapp_live=bool(settings.WHATSAPP_ALLOW_LIVE_SEND),
+    )
 
 
 def customer_recent_drafts(*, customer_id: int, limit: int) -> list[OutboundDraft]:
@@ -203,6 +222,8 @@ class DraftCard:
     """A send that started and was never recorded: "in_progress" or, after `SEND_SETTLE`, "unknown"."""
     can_resolve_send: bool = False
     """A founder may mark the unknown send as sent or release it for sending again."""
+    whatsapp: dict[str, Any] | None = None
+    """For WhatsApp drafts: opt-in, the 24-hour window and which rule applies (selectors.messages)."""
 
 
 def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = None) -> DraftCard:
@@ -242,10 +263,11 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
         approve_blocked=approve_blocked,
         can_reject=founder and DraftStatus.REJECTED in moves,
         # While a send's outcome is unknown, sending again could email the customer twice.
-        can_send=sendable and route == Route.EMAIL and not send_state,
+        can_send=sendable and route in (Route.EMAIL, Route.WHATSAPP) and not send_state,
         can_mark_sent=sendable and route == Route.MANUAL and not send_state,
         send_state=send_state,
         can_resolve_send=founder and send_state == "unknown",
+        whatsapp=whatsapp_advice(draft, now=now or timezone.now()),
     )
 
 
@@ -272,3 +294,57 @@ def incident_drafts(*, incident_id: int) -> list[OutboundDraft]:
         .select_related("customer", "author")
         .order_by("-created_at", "-id")
     )
+
+
+def whatsapp_send_facts(draft: OutboundDraft) -> SendFacts:
+    """Opt-in, window and template of a WhatsApp draft, for `domain.whatsapp.whatsapp_send_rule`."""
+    try:
+        to = to_e164(draft.to, field="to")
+    except DomainError:
+        to = draft.to
+    template = draft.template
+    return SendFacts(
+        to=to,
+        opt_in=contact_opt_in(channel=MessageChannel.WHATSAPP, value=to),
+        last_inbound_at=last_inbound_at(channel=MessageChannel.WHATSAPP, sender=to),
+        template=TemplateView(
+            name=template.name,
+            language=template.language,
+            parameter_count=template.parameter_count,
+            approved=template.status == TemplateStatus.APPROVED,
+        )
+        if template is not None
+        else None,
+        template_params=[str(value) for value in draft.template_params or []],
+    )
+
+
+def whatsapp_live(draft: OutboundDraft) -> bool:
+    """True when the app itself sends this draft through the Graph API once approved."""
+    try:
+        return draft_route(draft) == Route.WHATSAPP
+    except DomainError:
+        return False
+
+
+def whatsapp_advice(draft: OutboundDraft, *, now: dt.datetime) -> dict[str, object] | None:
+    """What the draft card tells the founder before approving a WhatsApp draft (None otherwise).
+
+    `rule` is free text or template when it may go now; `refusal` says why it may not.
+    """
+    if draft.channel != MessageChannel.WHATSAPP:
+        return None
+    facts = whatsapp_send_facts(draft)
+    advice: dict[str, object] = {
+        "live": whatsapp_live(draft) and bool(settings.WHATSAPP_ALLOW_LIVE_SEND),
+        "facts": facts,
+        "window_closes_at": facts.window_closes_at(),
+        "rule": "",
+        "refusal": "",
+    }
+    try:
+        rule: SendRule = whatsapp_send_rule(facts, now=now)
+        advice["rule"] = rule.value
+    except DomainError as refusal:
+        advice["refusal"] = refusal
+    return advice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from customer_ops.domain.transitions import TicketStatus
 from customer_ops.models import (
     Customer,
     CustomerConnector,
@@ -14,7 +15,10 @@ from customer_ops.models import (
     OutboundDraft,
     SuccessTouchpoint,
     Ticket,
+    TicketMessage,
 )
+
+OPEN_TICKET_STATUSES = (TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value)
 
 
 def draft_for_update(*, draft_id: int) -> OutboundDraft:
@@ -71,3 +75,17 @@ def own_notification_for_update(*, notification_id: int, recipient_id: int) -> N
     return get_object_or_404(
         Notification.objects.select_for_update(), pk=notification_id, recipient_id=recipient_id
     )
+
+
+def open_ticket_for_contact(*, customer_id: int, channel: str) -> Ticket | None:
+    """The customer's latest open (or waiting) ticket on `channel`, locked: a new message joins it."""
+    return (
+        Ticket.objects.select_for_update()
+        .filter(customer_id=customer_id, channel=channel, status__in=OPEN_TICKET_STATUSES)
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+
+
+def message_for_update(*, message_id: int) -> TicketMessage:
+    return get_object_or_404(TicketMessage.objects.select_for_update(), pk=message_id)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import socket
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,20 +19,29 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from django.db import transaction
 
+from customer_ops.channels.whatsapp_client import (
+    WhatsAppConfig,
+    WhatsAppOutcomeUnknown,
+    WhatsAppRejected,
+    send_message,
+)
 from customer_ops.domain.approval import ensure_may_send
 from customer_ops.domain.delivery import SEND_SETTLE, Route, SendFailed, SendOutcomeUnknown
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.messages import MessageChannel
 from customer_ops.domain.transitions import DraftStatus
+from customer_ops.domain.whatsapp import ERROR_KIND_TEXT, message_request, whatsapp_send_rule
 from customer_ops.models import OutboundDraft
-from customer_ops.models.drafts import TICKET_DRAFT_SOURCES, DraftSource
+from customer_ops.models.drafts import SENT_STATUSES, TICKET_DRAFT_SOURCES, DraftSource
 from customer_ops.roles import is_founder
-from customer_ops.selectors.drafts import draft_content_hash, draft_route
+from customer_ops.selectors.drafts import draft_content_hash, draft_route, whatsapp_send_facts
 from customer_ops.selectors.locks import draft_for_update
 from customer_ops.services.drafts import draft_move_status
 from customer_ops.services.freeze import ensure_not_frozen
 from customer_ops.services.incidents import incident_on_draft_sent
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.messages import message_record_outbound
 from customer_ops.services.tickets import ticket_on_draft_sent
 
 
@@ -51,46 +62,72 @@ def _record_sent(
     now: dt.datetime,
     result: str,
     extra: dict[str, Any] | None = None,
+    external_id: str = "",
 ) -> None:
     """Mark the draft sent (by the app or by hand) and write the ledger row, in one transaction.
 
-    Any send claim is cleared in the same save: a sent draft never carries one.
+    Any send claim or earlier send error is cleared in the same save: a sent draft carries none.
     """
     manual = route == Route.MANUAL
     draft.sent_by = actor
     draft.sent_at = now
     draft.send_result = result[:500]
     draft.send_started_at = None
+    draft.send_error = ""
     draft_move_status(
         draft,
         DraftStatus.SENT_MANUALLY if manual else DraftStatus.SENT,
         actor=actor,
         now=now,
-        fields=["sent_by", "sent_at", "send_result", "send_started_at"],
-        verb=LedgerVerb.DRAFTS_SENT_MANUALLY if manual else "drafts.sent",
+        fields=["sent_by", "sent_at", "send_result", "send_started_at", "send_error"],
+        verb=LedgerVerb.DRAFTS_SENT_MANUALLY if manual else LedgerVerb.DRAFTS_SENT,
         note=draft.send_result,
         extra={"route": route, "to": draft.to, **(extra or {})},
     )
     # What the message answered (a ticket's first response, an incident update) learns it went out.
-    on_draft_sent(draft=draft, actor=actor)
+    on_draft_sent(draft=draft, actor=actor, route=route, external_id=external_id)
+
+
+def _message_channel(draft: OutboundDraft, route: Route) -> str:
+    if route is Route.EMAIL:
+        return MessageChannel.EMAIL.value
+    if route is Route.WHATSAPP:
+        return MessageChannel.WHATSAPP.value
+    channels = {MessageChannel.EMAIL.value, MessageChannel.WHATSAPP.value}
+    return draft.channel if draft.channel in channels else MessageChannel.INTERNAL.value
 
 
 @transaction.atomic
-def on_draft_sent(*, draft: OutboundDraft, actor: AbstractBaseUser | None) -> None:
+def on_draft_sent(
+    *,
+    draft: OutboundDraft,
+    actor: AbstractBaseUser | None,
+    route: Route = Route.MANUAL,
+    external_id: str = "",
+) -> None:
     """What a sent (or marked-sent) draft means for tickets and incidents.
 
     Called inside the transaction that moves the draft to sent: a ticket reply records the first
-    response; an incident update resets the cadence.
+    response and joins the ticket's thread (with the provider's message id, so status webhooks
+    find it); an incident update resets the cadence.
     """
+    if draft.sent_at is not None and draft.status in SENT_STATUSES:
+        message_record_outbound(
+            draft=draft,
+            channel=_message_channel(draft, route),
+            actor=actor,
+            now=draft.sent_at,
+            external_id=external_id,
+        )
     if draft.source in TICKET_DRAFT_SOURCES:
         ticket_on_draft_sent(draft=draft, actor=actor)
     elif draft.source == DraftSource.INCIDENT_UPDATE:
         incident_on_draft_sent(draft=draft, actor=actor)
 
 
-# ── Sending by email: at most once, even when the process dies mid-send ──────────────────────────
+# ── Sending: at most once, even when the process dies mid-send ──────────────────────────────────
 #
-# `draft_send` commits a claim (`send_started_at`) before it hands the email to the mail server,
+# `draft_send` commits a claim (`send_started_at`) before it hands the message to the provider,
 # and records `sent` in a second transaction after. A process killed between the two leaves the
 # claim: nobody knows whether the customer got the email, so every later send is refused (409)
 # until a founder checks the sent mailbox and either marks the draft sent or releases it.
@@ -127,26 +164,104 @@ def _failure_text(exc: BaseException) -> str:
     return text[:300]
 
 
-def _claim_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> OutboundDraft:
+# ── Channel adapters: how an approved draft physically leaves ───────────────────────────────────
+# Each adapter delivers outside any transaction and answers one of three ways: `Delivered`, or
+# `NotDelivered` (the provider refused it, or was never reached: nothing left, release the
+# claim), or any other exception (it may have left: keep the claim for a founder to resolve).
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    result: str
+    external_id: str = ""
+
+
+class NotDelivered(Exception):
+    def __init__(self, error: str, *, error_ar: str = "", details: dict[str, Any] | None = None):
+        super().__init__(error)
+        self.error = error
+        self.error_ar = error_ar
+        self.details = details or {}
+
+
+def _deliver_email(draft: OutboundDraft, request: dict[str, Any] | None) -> Delivered:
+    try:
+        delivered = mail.send_mail(
+            subject=draft.subject or "Dealix",
+            message=draft.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[draft.to],
+        )
+    except NOT_DELIVERED as exc:
+        raise NotDelivered(_failure_text(exc)) from exc
+    if not delivered:  # the backend took no message (and said so): nothing left
+        raise NotDelivered("the mail backend accepted no message")
+    return Delivered(result=f"email accepted by the mail server ({delivered})")
+
+
+def whatsapp_config() -> WhatsAppConfig:
+    """The Graph API endpoint and credentials, from settings (never logged)."""
+    return WhatsAppConfig(
+        api_base=settings.WHATSAPP_API_BASE,
+        api_version=settings.WHATSAPP_API_VERSION,
+        phone_number_id=settings.WHATSAPP_PHONE_NUMBER_ID,
+        access_token=settings.WHATSAPP_ACCESS_TOKEN,
+        timeout=float(settings.WHATSAPP_SEND_TIMEOUT),
+    )
+
+
+def _deliver_whatsapp(draft: OutboundDraft, request: dict[str, Any] | None) -> Delivered:
+    if request is None:
+        raise NotDelivered("no WhatsApp request was prepared")
+    try:
+        wamid = send_message(whatsapp_config(), request)
+    except WhatsAppRejected as exc:
+        kind = exc.error.kind
+        raise NotDelivered(
+            f"{exc.error.describe()} — {ERROR_KIND_TEXT[kind][0]}",
+            error_ar=f"{exc.error.code} — {ERROR_KIND_TEXT[kind][1]}",
+            details={
+                "error_code": exc.error.code,
+                "error_kind": kind.value,
+                "http_status": exc.http_status,
+            },
+        ) from exc
+    return Delivered(result=f"accepted by WhatsApp ({request['type']})", external_id=wamid)
+
+
+Adapter = Callable[[OutboundDraft, dict[str, Any] | None], Delivered]
+ADAPTERS: dict[Route, Adapter] = {Route.EMAIL: _deliver_email, Route.WHATSAPP: _deliver_whatsapp}
+
+
+def _claim_send(
+    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime
+) -> tuple[OutboundDraft, Route, dict[str, Any] | None]:
     """Step A: every check, then the claim, committed before anything leaves.
 
-    `durable=True`: inside a caller's transaction the claim would commit only after the email
+    Returns the draft, its route and (for WhatsApp) the request to send, built from the rules
+    checked here, under the lock: opt-in, and free text inside the window or an approved template.
+    `durable=True`: inside a caller's transaction the claim would commit only after the message
     left, which is the very bug this guards against, so Django raises RuntimeError instead.
     (A test's own wrapping transaction is exempt: there the crash guarantee cannot hold anyway.)
     """
     with transaction.atomic(durable=True):
         draft = draft_for_update(draft_id=draft_id)
+        route = Route.MANUAL
         if draft.status in (DraftStatus.SENT, DraftStatus.SENT_MANUALLY):
-            return draft  # idempotent: already sent, nothing more to do
+            return draft, route, None  # idempotent: already sent, nothing more to do
         if draft.send_started_at is not None:
             raise SendOutcomeUnknown(draft.send_started_at, now=now)
         _ensure_sendable(draft, manually=False)
-        if draft_route(draft) != Route.EMAIL:
+        route = draft_route(draft)
+        if route not in ADAPTERS:
             raise RuleRefused(
                 "this channel is not sent by the app: send it by hand, then mark it as sent",
                 field="channel",
                 message_ar="هذه القناة لا تُرسل آلياً: أرسلها يدوياً ثم سجّلها كمُرسلة",
             )
+        request = None
+        if route is Route.WHATSAPP:
+            facts = whatsapp_send_facts(draft)
+            rule = whatsapp_send_rule(facts, now=now)  # the window may have closed since approval
+            request = message_request(to=facts.to, body=draft.body, facts=facts, rule=rule)
         ensure_not_frozen()  # after a critical SLA review the app sends nothing by itself
         draft.send_started_at = now
         draft.save(update_fields=["send_started_at", "updated_at"])
@@ -156,29 +271,35 @@ def _claim_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> 
             actor=actor,
             at=now,
             before={"send_started_at": None},
-            after={"send_started_at": now, "to": draft.to},
+            after={"send_started_at": now, "to": draft.to, "route": route},
         )
-    return draft
+    return draft, route, request
 
 
 def _send_not_delivered(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, error: str
+    *,
+    draft_id: int,
+    actor: AbstractBaseUser,
+    now: dt.datetime,
+    error: str,
+    details: dict[str, Any] | None = None,
 ) -> None:
-    """The mail server refused the email: release the claim and say why in the ledger."""
+    """The provider refused the message: release the claim, and say why on the draft and ledger."""
     with transaction.atomic(durable=True):
         draft = draft_for_update(draft_id=draft_id)
         started = draft.send_started_at
         if draft.status != DraftStatus.APPROVED or started is None:
             return  # a founder resolved it meanwhile: their record stands
         draft.send_started_at = None
-        draft.save(update_fields=["send_started_at", "updated_at"])
+        draft.send_error = error[:300]
+        draft.save(update_fields=["send_started_at", "send_error", "updated_at"])
         ledger_record(
             verb=LedgerVerb.DRAFTS_SEND_FAILED,
             obj=draft,
             actor=actor,
             at=now,
             before={"send_started_at": started},
-            after={"send_started_at": None, "error": error},
+            after={"send_started_at": None, "error": error, **(details or {})},
             note=error,
         )
 
@@ -186,11 +307,13 @@ def _send_not_delivered(
 def _send_outcome_unknown(
     *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, error: str
 ) -> None:
-    """Delivery broke where the email may already have gone: keep the claim, record the error."""
+    """Delivery broke where the message may already have gone: keep the claim, record the error."""
     with transaction.atomic(durable=True):
         draft = draft_for_update(draft_id=draft_id)
         if draft.status != DraftStatus.APPROVED or draft.send_started_at is None:
             return
+        draft.send_error = f"outcome unknown: {error}"[:300]
+        draft.save(update_fields=["send_error", "updated_at"])
         ledger_record(
             verb=LedgerVerb.DRAFTS_SEND_OUTCOME_UNKNOWN,
             obj=draft,
@@ -202,57 +325,56 @@ def _send_outcome_unknown(
 
 
 def _finish_send(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, delivered: int
+    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, route: Route, sent: Delivered
 ) -> OutboundDraft:
-    """Step C: the mail server took the email; record `sent` exactly once."""
+    """Step C: the provider took the message; record `sent` (and the provider's id) exactly once."""
     with transaction.atomic(durable=True):
         draft = draft_for_update(draft_id=draft_id)
         if draft.status in (DraftStatus.SENT, DraftStatus.SENT_MANUALLY):
             return draft  # a founder confirmed it from the sent mailbox while this one delivered
         _record_sent(
             draft,
-            route=Route.EMAIL,
+            route=route,
             actor=actor,
             now=now,
-            result=f"email accepted by the mail server ({delivered})",
+            result=sent.result,
+            extra={"external_id": sent.external_id} if sent.external_id else None,
+            external_id=sent.external_id,
         )
     return draft
 
 
 def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> OutboundDraft:
-    """Send an approved email draft through the mail framework, at most once.
+    """Send an approved draft through its channel's adapter (email, WhatsApp), at most once.
 
     Three steps, each its own transaction around the delivery: (A) check and commit the claim,
-    (B) hand the email to the mail server outside any transaction, (C) record `sent`. A second
+    (B) hand the message to the provider outside any transaction, (C) record `sent`. A second
     call after (C) returns the sent draft; a call while a claim stands gets `SendOutcomeUnknown`
-    (409) and sends nothing. A refusal by the mail server releases the claim and raises
-    `SendFailed`; an error that may have come after the acceptance keeps the claim and raises
-    `SendOutcomeUnknown`, for a founder to resolve (`draft_mark_sent` / `draft_release_send`).
+    (409) and sends nothing. A refusal by the provider releases the claim and raises
+    `SendFailed`; an error that may have come after the acceptance (a timeout once the request
+    left) keeps the claim and raises `SendOutcomeUnknown`, for a founder to resolve
+    (`draft_mark_sent` / `draft_release_send`).
     Not to be called inside a transaction (RuntimeError, see `_claim_send`).
     """
-    draft = _claim_send(draft_id=draft_id, actor=actor, now=now)
+    draft, route, request = _claim_send(draft_id=draft_id, actor=actor, now=now)
     if draft.status in (DraftStatus.SENT, DraftStatus.SENT_MANUALLY):
         return draft
     try:
-        delivered = mail.send_mail(
-            subject=draft.subject or "Dealix",
-            message=draft.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[draft.to],
+        sent = ADAPTERS[route](draft, request)
+    except NotDelivered as exc:
+        _send_not_delivered(
+            draft_id=draft.pk, actor=actor, now=now, error=exc.error, details=exc.details
         )
-    except NOT_DELIVERED as exc:
-        error = _failure_text(exc)
-        _send_not_delivered(draft_id=draft.pk, actor=actor, now=now, error=error)
-        raise SendFailed(error) from exc
+        raise SendFailed(exc.error, route=route, error_ar=exc.error_ar) from exc
+    except WhatsAppOutcomeUnknown as exc:
+        error = str(exc)
+        _send_outcome_unknown(draft_id=draft.pk, actor=actor, now=now, error=error)
+        raise SendOutcomeUnknown(draft.send_started_at or now, now=now, cause=error) from exc
     except Exception as exc:
         error = _failure_text(exc)
         _send_outcome_unknown(draft_id=draft.pk, actor=actor, now=now, error=error)
         raise SendOutcomeUnknown(draft.send_started_at or now, now=now, cause=error) from exc
-    if not delivered:  # the backend took no message (and said so): nothing left
-        error = "the mail backend accepted no message"
-        _send_not_delivered(draft_id=draft.pk, actor=actor, now=now, error=error)
-        raise SendFailed(error)
-    return _finish_send(draft_id=draft.pk, actor=actor, now=now, delivered=delivered)
+    return _finish_send(draft_id=draft.pk, actor=actor, now=now, route=route, sent=sent)
 
 
 def _ensure_may_resolve(

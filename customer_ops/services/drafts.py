@@ -32,10 +32,11 @@ from customer_ops.domain.transitions import (
     DraftStatus,
     ensure_transition,
 )
-from customer_ops.models import CustomerConnector, OutboundDraft
+from customer_ops.domain.whatsapp import whatsapp_send_rule
+from customer_ops.models import CustomerConnector, MessageTemplate, OutboundDraft
 from customer_ops.roles import is_founder
 from customer_ops.selectors.customers import customer_referenced
-from customer_ops.selectors.drafts import draft_content_hash
+from customer_ops.selectors.drafts import draft_content_hash, whatsapp_live, whatsapp_send_facts
 from customer_ops.selectors.locks import draft_for_update
 from customer_ops.services.ledger import ledger_record
 from positioning.claims import check_claims
@@ -90,9 +91,24 @@ def draft_create(
     ticket_id: int | None = None,
     incident_id: int | None = None,
     connector_id: int | None = None,
+    template_id: int | None = None,
+    template_params: list[str] | None = None,
 ) -> OutboundDraft:
-    """Write a draft; it waits in the founder's inbox as `pending`."""
+    """Write a draft; it waits in the founder's inbox as `pending`.
+
+    A WhatsApp draft may name a registered template (and its parameter values): outside the
+    24-hour window that is the only thing WhatsApp delivers.
+    """
     customer_referenced(customer_id)
+    template = None
+    if template_id is not None:
+        template = MessageTemplate.objects.filter(pk=template_id).first()
+        if template is None or channel != "whatsapp":
+            raise RuleRefused(
+                "templates are for WhatsApp drafts, and must be in the registry",
+                field="template",
+                message_ar="القوالب لمسودات واتساب فقط، ويجب أن تكون مسجّلة",
+            )
     draft = OutboundDraft(
         customer_id=customer_id,
         channel=channel,
@@ -103,6 +119,8 @@ def draft_create(
         ticket_id=ticket_id,
         incident_id=incident_id,
         connector_id=connector_id,
+        template=template,
+        template_params=[str(value) for value in template_params or []],
         author=author,
         status=DraftStatus.PENDING,
         status_changed_at=now,
@@ -218,6 +236,10 @@ def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime
         approver_is_founder=is_founder(approver),
         prohibited_claims=[finding.phrase for finding in report.findings],
     )
+    if whatsapp_live(draft):
+        # The app will send it itself: opt-in and window (or template) must hold now, and are
+        # checked again at send time.
+        whatsapp_send_rule(whatsapp_send_facts(draft), now=now)
     draft.approved_by = approver
     draft.approved_at = now
     draft.approved_hash = current_hash

@@ -439,7 +439,9 @@ def incident_plan_step_tick(
         actor=actor,
     )
     ledger_record(
-        verb=LedgerVerb.INCIDENTS_PLAN_STEP_TICKED if done else "incidents.plan_step_unticked",
+        verb=LedgerVerb.INCIDENTS_PLAN_STEP_TICKED
+        if done
+        else LedgerVerb.INCIDENTS_PLAN_STEP_UNTICKED,
         obj=incident,
         actor=actor,
         at=now,

@@ -69,7 +69,9 @@ def onboarding_set_step(
         ]
     )
     ledger_record(
-        verb=LedgerVerb.ONBOARDING_STEP_COMPLETED if completed else "onboarding.step_reopened",
+        verb=LedgerVerb.ONBOARDING_STEP_COMPLETED
+        if completed
+        else LedgerVerb.ONBOARDING_STEP_REOPENED,
         obj=step,
         actor=actor,
         at=now,

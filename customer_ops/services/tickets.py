@@ -516,6 +516,63 @@ def ticket_on_draft_sent(
     return event
 
 
+# ── Customer messages ───────────────────────────────────────────────────────────────────────────
+@transaction.atomic
+def ticket_on_customer_message(
+    *, ticket_id: int, text: str, now: dt.datetime, actor_label: str
+) -> Ticket:
+    """What a customer's new message means for their open ticket.
+
+    - waiting on the customer (`pending_customer`): the paused clocks resume (`resumed` event);
+    - a message that reads more urgent than the ticket raises it, and the classified floor with
+      it (`escalated` event); a calmer message never lowers anything.
+    """
+    ticket = ticket_for_update(ticket_id=ticket_id)
+    if ticket.status == TicketStatus.PENDING_CUSTOMER:
+        _move(ticket, TicketStatus.OPEN, actor=None, now=now, note=f"رد العميل ({actor_label})")
+    decision = classify_priority(text)
+    order = list(Priority)
+    previous = parse_priority(ticket.priority)
+    if order.index(decision.priority) < order.index(previous):
+        ticket.priority = decision.priority.value
+        ticket.classified_priority = decision.priority.value
+        ticket.matched_keyword = (decision.matched_keyword or "")[:100]
+        ticket.priority_reason_ar = decision.reason_ar[:300]
+        ticket.save(
+            update_fields=[
+                "priority",
+                "classified_priority",
+                "matched_keyword",
+                "priority_reason_ar",
+                "updated_at",
+            ]
+        )
+        _record_event(
+            ticket,
+            SlaEventType.ESCALATED,
+            at=now,
+            actor=None,
+            actor_label=actor_label,
+            note=f"{previous} → {decision.priority}",
+        )
+        ledger_record(
+            verb=LedgerVerb.TICKETS_PRIORITY_CHANGED,
+            obj=ticket,
+            actor=None,
+            actor_label=actor_label,
+            at=now,
+            before={"priority": previous},
+            after={
+                "priority": decision.priority,
+                "escalated": True,
+                "matched_keyword": ticket.matched_keyword,
+                "reason_ar": ticket.priority_reason_ar,
+            },
+            note="raised by the customer's new message",
+        )
+    return ticket_sla_recompute(ticket, now=now)
+
+
 # ── Calendar changes ────────────────────────────────────────────────────────────────────────────
 @transaction.atomic
 def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> int:

@@ -49,6 +49,7 @@ from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.drafts import ticket_drafts
+from customer_ops.selectors.messages import ticket_thread
 from customer_ops.selectors.pagination import page_by_ids
 from customer_ops.selectors.tickets import (
     queue_counts,
@@ -301,6 +302,8 @@ def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     else:
         context["events"] = ticket_events(ticket_id=ticket_id)
         context["drafts"] = ticket_drafts(ticket_id=ticket_id)
+        context["thread"] = list(ticket_thread(ticket_id=ticket_id))
+        context["note_error"] = ""
     return render(request, template_name, context)
 
 

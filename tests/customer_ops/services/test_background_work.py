@@ -58,11 +58,13 @@ def test_scheduler_enqueues_each_period_once(founder: Any) -> None:
         "incident_reminders",
         "sla_sweep",
         "weekly_sla_review",
+        "whatsapp_deliveries_retry",
     ]
     assert again == []
     assert sorted(entry.split("@")[0] for entry in next_minute) == [
         "incident_reminders",
         "sla_sweep",
+        "whatsapp_deliveries_retry",
     ]
 
 

@@ -174,7 +174,7 @@ class ApprovalGateMachine(RuleBasedStateMachine):
         if not ids:
             return
         try:
-            draft = draft_delivery._claim_send(
+            draft, _route, _request = draft_delivery._claim_send(
                 draft_id=ids[pick % len(ids)], actor=self.users[user], now=timezone.now()
             )
         except REFUSALS:

@@ -51,7 +51,9 @@ def verbs(draft: OutboundDraft) -> list[str]:
 
 def crash_after_claim(draft: OutboundDraft, actor: Any, *, delivered: bool) -> dt.datetime:
     """What a SIGKILL during delivery leaves: the committed claim, the email out or not."""
-    claimed = draft_delivery._claim_send(draft_id=draft.pk, actor=actor, now=timezone.now())
+    claimed, _route, _request = draft_delivery._claim_send(
+        draft_id=draft.pk, actor=actor, now=timezone.now()
+    )
     if delivered:
         mail.send_mail(claimed.subject, claimed.body, None, [claimed.to])
     assert claimed.send_started_at is not None
