@@ -50,8 +50,8 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES
 from customer_ops.roles import is_founder
-from customer_ops.selectors.drafts import draft_route
-from positioning.claims import ClaimsReport, Finding, check_claims
+from customer_ops.selectors.drafts import draft_claims, draft_customer_words, draft_route
+from positioning.claims import ClaimsReport, Finding
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -337,7 +337,13 @@ class DraftCard:
     """A founder may mark the unknown send as sent or release it for sending again."""
 
 
-def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = None) -> DraftCard:
+def draft_card(
+    *,
+    draft: OutboundDraft,
+    user: User,
+    now: dt.datetime | None = None,
+    customer_words: tuple[str, ...] | None = None,
+) -> DraftCard:
     """The card of one draft for this user (pure Python over the draft and its related rows)."""
     status = DraftStatus(draft.status)
     send_state = ""
@@ -345,7 +351,7 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
         settled = (now or timezone.now()) - draft.send_started_at >= SEND_SETTLE
         send_state = "unknown" if settled else "in_progress"
     # Exactly the text the approval gate checks, so the highlights match its verdict.
-    report = check_claims(f"{draft.subject}\n{draft.body}")
+    report = draft_claims(draft, customer_words=customer_words)
     route: Route | None = None
     refusal: DomainError | None = None
     try:
@@ -382,4 +388,9 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
 
 
 def draft_cards(*, drafts: Iterable[OutboundDraft], user: User) -> list[DraftCard]:
-    return [draft_card(draft=draft, user=user) for draft in drafts]
+    drafts = list(drafts)
+    words = draft_customer_words(drafts)
+    return [
+        draft_card(draft=draft, user=user, customer_words=words.get(draft.pk, ()))
+        for draft in drafts
+    ]
