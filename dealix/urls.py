@@ -35,9 +35,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its start-up script from a URL of ours instead of an inline <script>,
     # which the CSP (script-src 'self' + nonce) would block.
-    path(
-        "api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
-    ),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("positioning.urls")),
     path("", include("customer_ops.urls")),
 ]
