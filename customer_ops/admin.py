@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from customer_ops.models import (
@@ -20,6 +21,7 @@ from customer_ops.models import (
     SuccessPlan,
     Ticket,
 )
+from customer_ops.selectors.notifications import notifications_for
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -118,3 +120,8 @@ class ProofPackDeliveryAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "title", "read_at"]
     list_filter = ["kind"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        # A notification is its recipient's alone, in the admin as in the console: staff
+        # status (every seeded operator has it) must not open everyone else's.
+        return notifications_for(user=request.user)

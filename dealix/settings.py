@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI served from our own static files, pinned by constraints.txt: the CSP allows
+    # scripts from 'self' only, so a CDN copy was blocked and /api/docs/ rendered blank.
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
     "axes",
@@ -268,6 +271,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Onboarding, connectors, support SLA, incidents, customer success and the approval gate.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # The schema and Swagger UI are for staff and services with a token, like the API itself.
     "SERVE_PERMISSIONS": ["customer_ops.api.permissions.IsStaffMember"],
     "COMPONENT_SPLIT_REQUEST": True,

@@ -7,6 +7,7 @@ X-Forwarded-For; otherwise the socket's address (a forged header is then ignored
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
@@ -85,17 +86,38 @@ class ThrottledTokenAuthentication(TokenAuthentication):
 
     DRF authenticates before it throttles, so a wrong token is answered 401 before any rate
     applies; without this, guessing tokens would only be limited by the server's speed.
+
+    One bad client must not lock out the good ones behind the same address (an office NAT, a
+    proxy): a token that authenticated from this address before is remembered (by a hash, for
+    `KNOWN_TOKEN_SECONDS`) and keeps working while the address is limited. Any other token is
+    refused unchecked during the window, so a guess can never be confirmed there; remembering
+    tokens per address, rather than counting failures per token, keeps a guesser who changes
+    the token every time limited all the same.
     """
+
+    KNOWN_TOKEN_SECONDS = 24 * 60 * 60
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         failures = TokenFailureThrottle()
-        if failures.exhausted(request):
+        known_key = self._known_key(request, failures)
+        if failures.exhausted(request) and not (known_key and failures.cache.get(known_key)):
             raise exceptions.Throttled(wait=failures.wait())
         try:
-            return super().authenticate(request)
+            authenticated = super().authenticate(request)
         except exceptions.AuthenticationFailed:
             failures.throttle_success()  # DRF's name for "count this one in the window"
             raise
+        if authenticated is not None and known_key:
+            failures.cache.set(known_key, True, self.KNOWN_TOKEN_SECONDS)
+        return authenticated
+
+    def _known_key(self, request: Request, failures: TokenFailureThrottle) -> str | None:
+        """The cache key remembering this token as good from this address (None: no token)."""
+        parts = get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        digest = hashlib.sha256(parts[1]).hexdigest()
+        return f"token_known_{failures.get_ident(request)}_{digest}"
 
 
 def login_locked_out(

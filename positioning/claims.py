@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -44,7 +44,12 @@ from typing import Any
 import ahocorasick
 
 from customer_ops.domain.errors import DomainError
-from customer_ops.domain.text import negated_before, normalize
+from customer_ops.domain.text import (
+    fold_char,
+    negated_before,
+    normalize,
+    read_through_wrapped_lines,
+)
 
 
 class Category(StrEnum):
@@ -598,36 +603,27 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
-class _FoldCache(dict[str, str]):
-    """`normalize` of one character, memoised: what `normalize_with_offsets` computes per char."""
-
-    def __missing__(self, char: str) -> str:
-        if len(self) > 20_000:  # any text may bring new characters; keep the memo bounded
-            self.clear()
-        folded = self[char] = normalize(char)
-        return folded
-
-
-_FOLDED_CHARS = _FoldCache()
-
-
 @dataclass(frozen=True)
 class _Folded:
     """A text folded character by character, exactly as `normalize_with_offsets` does it.
 
-    `normalize_with_offsets` costs ~8 ms on 5,000 characters. Memoising the per-character
-    `normalize`, and building the position map only when a match needs it, keeps the whole check
-    well under that. A test pins `folded` and `original_index` to `normalize_with_offsets`.
+    `normalize_with_offsets` costs ~8 ms on 5,000 characters. The memoised per-character fold
+    (`text.fold_char`), and building the position map only when a match needs it, keep the whole
+    check well under that. A test pins `folded` and `original_index` to `normalize_with_offsets`.
+    `read` is `folded` read through wrapped lines: the rules match in it, so a claim may run
+    across a line break inside a paragraph, while negations are looked for in `folded`.
     """
 
     text: str
     pieces: list[str]
     folded: str
+    read: str
 
     @classmethod
     def of(cls, text: str) -> _Folded:
-        pieces = list(map(_FOLDED_CHARS.__getitem__, text))
-        return cls(text, pieces, "".join(pieces))
+        pieces = list(map(fold_char, text))
+        folded = "".join(pieces)
+        return cls(text, pieces, folded, read_through_wrapped_lines(folded))
 
     @cached_property
     def _ends(self) -> list[int] | None:
@@ -739,26 +735,41 @@ _NEWLINE = re.compile("\n")
 _MAX_TRIGGER_LINES = 12
 
 
-def _scan_ranges(folded: str) -> Iterator[tuple[_Rule, int, int]]:
-    """Each rule with the line ranges worth running it on: those containing one of its triggers.
+# A claim may be wrapped over this many line breaks around its trigger's line and still be found.
+_WRAPPED_LINES = 3
 
-    No rule matches across a line break, so running a rule on whole lines finds exactly what a
-    scan of the full text finds (a test checks this); most rules have no trigger at all.
+
+def _scan_ranges(folded: _Folded) -> Iterator[tuple[_Rule, int, int]]:
+    """Each rule with the ranges of `folded.read` worth running it on: near one of its triggers.
+
+    A rule runs on the lines that hold one of its triggers and the `_WRAPPED_LINES` lines on
+    either side (a phrase reads on across a wrapped line, never across a blank one). That finds
+    exactly what a scan of the full text finds for any claim wrapped over fewer line breaks (a
+    test checks this on generated texts); most rules have no trigger at all.
     """
-    line_starts = [0, *(newline.end() for newline in _NEWLINE.finditer(folded))]
-    line_ends = [*(start - 1 for start in line_starts[1:]), len(folded)]
+    text = folded.folded
+    line_starts = [0, *(newline.end() for newline in _NEWLINE.finditer(text))]
+    line_ends = [*(start - 1 for start in line_starts[1:]), len(text)]
+    last_line = len(line_starts) - 1
     lines_by_trigger: dict[str, set[int]] = {}
-    for end, trigger in _TRIGGERS.iter(folded):
+    for end, trigger in _TRIGGERS.iter(folded.read):
         lines_by_trigger.setdefault(trigger, set()).add(bisect_right(line_starts, end) - 1)
     for rule in _RULES:
         lines: set[int] = set()
         for trigger in rule.triggers:
             lines |= lines_by_trigger.get(trigger, set())
         if len(lines) > _MAX_TRIGGER_LINES:
-            yield rule, 0, len(folded)
+            yield rule, 0, len(text)
             continue
+        near = {
+            near_line
+            for line in lines
+            for near_line in range(
+                max(0, line - _WRAPPED_LINES), min(last_line, line + _WRAPPED_LINES) + 1
+            )
+        }
         first = previous = -1
-        for line in sorted(lines):
+        for line in sorted(near):
             if first == -1:
                 first = previous = line
             elif line == previous + 1:
@@ -771,7 +782,7 @@ def _scan_ranges(folded: str) -> Iterator[tuple[_Rule, int, int]]:
 
 
 def _claims(folded: _Folded, scan: Iterator[tuple[_Rule, int, int]]) -> list[_Candidate]:
-    text = folded.folded
+    text = folded.read
     candidates: list[_Candidate] = []
     for rule, low, high in scan:
         previous_end, previous_claim = -1, False
@@ -800,12 +811,61 @@ class _Candidate:
     category: Category
 
 
-def check_claims(text: str) -> ClaimsReport:
-    """Find every prohibited claim in `text`; each occurrence is judged on its own."""
+def check_claims(text: str, *, quoting: Iterable[str] = ()) -> ClaimsReport:
+    """Find every prohibited claim in `text`; each occurrence is judged on its own.
+
+    `quoting` holds the customer's own words that `text` may quote back (a ticket's subject and
+    body for a reply): a claim inside such a quotation is theirs, not ours (see `quoted_spans`).
+    """
     folded = _Folded.of(text)
-    candidates = _claims(folded, _scan_ranges(folded.folded))
+    candidates = _claims(folded, _scan_ranges(folded))
     findings = _findings(candidates, folded)
+    if findings and quoting:
+        spans = quoted_spans(text, quoting=quoting)
+        findings = tuple(
+            f for f in findings if not any(a <= f.start and f.end <= b for a, b in spans)
+        )
     return ClaimsReport(ok=not findings, findings=findings)
+
+
+# ── The customer's words quoted back ──────────────────────────────────────────────────────────────
+# The checker judges what *we* claim. A reply often repeats what the customer wrote: the subject
+# "رد: <their subject>", an e-mail quotation "> …", or their words in quotation marks «…» / “…” /
+# "…". Such a span is theirs only when both hold: it is marked as a quotation in one of those
+# forms, and its words are the customer's own (found, folded, as a run of words in `quoting`).
+# Quotation marks around words the customer never wrote launder nothing, and a claim of ours
+# beside the quotation is still found.
+_REPLY_PREFIX = re.compile(
+    r"^[ \t]*(?:(?:رد|re|fwd?|fw|إعادة توجيه)[ \t]*[:：][ \t]*)+(?P<quote>[^\n]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)+(?P<quote>[^\n]+)", re.MULTILINE)
+_QUOTATION_MARKS = (
+    re.compile(r"«(?P<quote>[^«»\n]+)»"),
+    re.compile(r"“(?P<quote>[^“”\n]+)”"),
+    re.compile(r"\"(?P<quote>[^\"\n]+)\""),
+)
+_WORDS = re.compile(r"\w+")
+
+
+def _word_run(text: str) -> str:
+    return " " + " ".join(_WORDS.findall(normalize(text)))
+
+
+def quoted_spans(text: str, *, quoting: Iterable[str]) -> list[tuple[int, int]]:
+    """The `[start, end)` spans of `text` that quote the customer's own words back to them.
+
+    A reply subject cut to the field's length may end inside a word, so a quotation matches
+    the customer's words up to its last (possibly partial) word.
+    """
+    theirs = [_word_run(words) + " " for words in quoting if words]
+    spans: list[tuple[int, int]] = []
+    for pattern in (_REPLY_PREFIX, _QUOTED_LINE, *_QUOTATION_MARKS):
+        for match in pattern.finditer(text):
+            run = _word_run(match.group("quote"))
+            if run.strip() and any(run in words for words in theirs):
+                spans.append(match.span("quote"))
+    return spans
 
 
 def _findings(candidates: list[_Candidate], folded: _Folded) -> tuple[Finding, ...]:

@@ -27,7 +27,6 @@ common case avoids calling `normalize` while giving exactly its answers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -40,8 +39,10 @@ from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownPriorit
 from customer_ops.domain.text import (
     NEGATION_CUES,
     NEGATION_WINDOW_WORDS,
+    fold_char,
     negated_before,
     normalize,
+    read_through_wrapped_lines,
 )
 
 
@@ -181,74 +182,61 @@ class PriorityDecision:
 
 
 # ── The matching engine ──────────────────────────────────────────────────────────────────────────
-# `normalize` costs ~25 µs on a 76-character Arabic ticket (str.translate with a dict is slow on
-# non-ASCII text) and `negated_before` ~13 µs, each several times the keyword scan itself. So the
-# common case calls neither, without changing a single answer:
+# `normalize` costs several µs on a 76-character Arabic ticket and `negated_before` ~13 µs, each
+# several times the keyword scan itself. So the common case calls neither, without changing a
+# single answer:
 #
-# * On lower-cased text, `normalize` keeps a character, *substitutes* exactly one other for it
-#   (أ→ا, ة→ه, ٣→3, ،→,) or *drops* it (diacritics such as the tanween of "شكراً", tatweel,
-#   zero-width and bidi marks) — unless the text holds a presentation form, which makes it
-#   NFKC-normalise the whole text first (a *trigger*). These tables are read off `normalize` itself
-#   at import, so text.py stays the one place for the rules.
+# * Nearly every ticket is written in ASCII and the Arabic block (U+0600–U+06FF). On those
+#   characters `normalize` (read off `text.fold_char` at import, so text.py stays the one place
+#   for the rules) keeps a character, *substitutes* exactly one other for it (أ→ا, ة→ه, ٣→3,
+#   ،→,, ی→ي) or *drops* it (harakat such as the tanween of "شكراً", tatweel, Arabic format
+#   characters); ASCII is only lower-cased.
 # * The fast automaton holds every spelling of each keyword that folds to it by substitution
 #   ("إرسال", "أرسال", "ارسال", …). It scans `text.lower()` with the dropped characters removed;
 #   positions then equal positions in `normalize(text)`, so its hits are exactly the folded hits.
-#   Only a text with a trigger (rare: copied from a PDF) takes the exact path, `normalize` + the
-#   automaton of folded keywords.
+# * Any other character — a Cyrillic or Greek look-alike, a no-break or other space, a soft
+#   hyphen, a variation selector, a presentation form, an emoji — sends the text to the exact
+#   path: `normalize` and the automaton of folded keywords. Such texts are rare, and the rules
+#   for them live in text.py alone.
 # * `negated_before` is only asked when a negation cue is one of the last words before the hit;
 #   otherwise it could only answer False.
 # Both paths share `_accept`; property tests check them against each other and against a plain
 # reference implementation of the rules.
-#
-# `normalize` only touches letter case, Arabic, general punctuation/format characters and the
-# presentation forms; scanning just these ranges keeps the import fast (a full BMP scan costs
-# ~60 ms). A unit test runs the full scan and checks it finds nothing more.
-FOLD_SCAN_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0000, 0x0250),  # Latin, Latin-1, Latin Extended-A/B
-    (0x0600, 0x0780),  # Arabic, Arabic Supplement
-    (0x08A0, 0x0900),  # Arabic Extended-A
-    (0x2000, 0x2070),  # General Punctuation: zero-width and bidi controls
-    (0xFB00, 0x10000),  # presentation forms, half/full-width forms, BOM
-)
-# A character NFKC changes but `normalize` alone keeps: appended to a character, it reveals whether
-# that character makes `normalize` NFKC-normalise the whole text.
-_NFKC_PROBES = ("ﬀ", "²", "ℌ")
+FAST_RANGES: tuple[tuple[int, int], ...] = ((0x0000, 0x0080), (0x0600, 0x0672), (0x06F0, 0x06FA))
 
 
 @dataclass(frozen=True, slots=True)
 class _FoldTables:
     substitutions: dict[str, str]
     dropped: frozenset[str]
-    triggers: frozenset[str]
+    kept: frozenset[str]
 
 
-def _fold_tables(ranges: tuple[tuple[int, int], ...] = FOLD_SCAN_RANGES) -> _FoldTables:
-    """What `normalize` does to each lower-cased character of `ranges`."""
-    probe = next(
-        (p for p in _NFKC_PROBES if normalize(p) == p and unicodedata.normalize("NFKC", p) != p),
-        None,
-    )
-    if probe is None:
-        raise RuntimeError("text.normalize changed: no NFKC probe character left")
+def _fold_tables(ranges: tuple[tuple[int, int], ...] = FAST_RANGES) -> _FoldTables:
+    """What `normalize` does to each character of `ranges` (capitals: after `str.lower`)."""
     substitutions: dict[str, str] = {}
     dropped: set[str] = set()
-    triggers: set[str] = set()
+    kept: set[str] = set()
     for first, stop in ranges:
         for code in range(first, stop):
             char = chr(code)
-            if 0xD800 <= code <= 0xDFFF or char.lower() != char:
-                continue  # surrogates and capitals never occur in lower-cased text
-            folded = normalize(char)
-            if normalize(char + probe) != folded + probe or len(folded) > 1:
-                triggers.add(char)
+            folded = fold_char(char)
+            if char.lower() != char:
+                # A capital is scanned lower-cased, as `normalize` reads it.
+                if char.lower() != folded:
+                    raise RuntimeError("text.normalize changed: it no longer lower-cases")
+                kept.add(char)
+                continue
+            if folded == char:
+                kept.add(char)
             elif not folded:
                 dropped.add(char)
-            elif folded != char:
+            elif len(folded) == 1:
                 substitutions[char] = folded
-    return _FoldTables(substitutions, frozenset(dropped), frozenset(triggers))
+    return _FoldTables(substitutions, frozenset(dropped), frozenset(kept))
 
 
-def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
+def _char_class(chars: Iterable[str], *, negate: bool = False) -> re.Pattern[str]:
     """A regex character class for `chars`, written as ranges (sre tests ranges faster)."""
     spans: list[list[int]] = []
     for code in sorted(map(ord, chars)):
@@ -260,7 +248,7 @@ def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
         for a, b in spans
     )
-    return re.compile("[" + "".join(parts) + "]")
+    return re.compile("[" + ("^" if negate else "") + "".join(parts) + "]")
 
 
 def _is_word_char(char: str) -> bool:
@@ -273,7 +261,10 @@ _SUBSTITUTIONS = _FOLD.substitutions
 if any(_is_word_char(raw) != _is_word_char(new) for raw, new in _SUBSTITUTIONS.items()):
     # The fast path is exact only if no substitution turns a word character into a non-word one.
     raise RuntimeError("text.normalize changed: a substitution alters word characters")
-_SPECIAL_CHARS = _char_class(_FOLD.dropped | _FOLD.triggers)
+# Anything but a kept or substituted character: a dropped one (removed on the fast path) or one
+# outside the fast ranges (the exact path). Searched in the lower-cased text: a test checks that
+# every character whose lower case is made of fast characters folds the way they do.
+_SPECIAL_CHARS = _char_class(_FOLD.kept | set(_SUBSTITUTIONS), negate=True)
 _SUBSTITUTED_CHARS = _char_class(_SUBSTITUTIONS)
 _PREIMAGES: dict[str, tuple[str, ...]] = {}
 for _raw, _folded in _SUBSTITUTIONS.items():
@@ -416,21 +407,40 @@ def _context_ok(keyword: _Keyword, scanned: str, start: int) -> bool:
     return not negated_before(_substitute(head), len(head))
 
 
-def _classify_scanned(scanned: str, automaton: ahocorasick.Automaton) -> PriorityDecision:
-    """The best accepted hit of `automaton` in `scanned` (lower-cased or folded text)."""
+_find_special = _SPECIAL_CHARS.search
+_DROPPED_CHARS = _char_class(_FOLD.dropped)
+
+
+def _special_scan(text: str, lowered: str) -> tuple[str, ahocorasick.Automaton]:
+    """What to scan when `text` holds a character the fast path does not simply keep."""
+    stripped = _DROPPED_CHARS.sub("", lowered)  # diacritics, tatweel: drop them as normalize would
+    if _find_special(stripped):
+        return normalize(text), _EXACT
+    return stripped, _FAST
+
+
+def classify_priority(text: str) -> PriorityDecision:
+    """Classify a ticket's free text into P0–P3; no keyword (or no text) means P3."""
+    if not isinstance(text, str):
+        raise InvalidValue("text", "text must be text", message_ar="text يجب أن يكون نصاً")
+    # This is the hot path of the classifier bench: every step and call here costs on every
+    # ticket, so the scan loop is written out here once, for both paths.
+    scanned, automaton = text.lower(), _FAST
+    if not scanned.isascii() and _find_special(scanned):
+        scanned, automaton = _special_scan(text, scanned)
     best = _NO_HIT
-    size = len(scanned)
-    for end, index in automaton.iter(scanned):
+    # A keyword may run across a wrapped line; a negation may not (`_context_ok` reads `scanned`).
+    read = scanned if "\n" not in scanned else read_through_wrapped_lines(scanned)
+    for end, index in automaton.iter(read):
         if index >= best:
             continue
         keyword = _KEYWORDS[index]
         start = end - keyword.length + 1
-        # Inlined edge checks: this loop runs for every raw hit, so it avoids calls.
         if keyword.latin_start and start and scanned[start - 1] in _LATIN_EDGE_BLOCKERS:
             continue
         if (
             keyword.latin_end
-            and end + 1 < size
+            and end + 1 < len(scanned)
             and scanned[end + 1] in _LATIN_WORD_CHARS
             and not _LATIN_ENDING.match(scanned, end + 1)
         ):
@@ -438,23 +448,9 @@ def _classify_scanned(scanned: str, automaton: ahocorasick.Automaton) -> Priorit
         if keyword.needs_context and not _context_ok(keyword, scanned, start):
             continue
         best = index
-    return _KEYWORDS[best].decision if best < _NO_HIT else _DEFAULT_DECISION
-
-
-def classify_priority(text: str) -> PriorityDecision:
-    """Classify a ticket's free text into P0–P3; no keyword (or no text) means P3."""
-    if not isinstance(text, str):
-        raise InvalidValue("text", "text must be text", message_ar="text يجب أن يكون نصاً")
-    if not text or text.isspace():
-        return _EMPTY_DECISION
-    lowered = text.lower()
-    if not lowered.isascii() and _SPECIAL_CHARS.search(lowered):  # search beats findall: rare
-        special = set(_SPECIAL_CHARS.findall(lowered))
-        if not _FOLD.triggers.isdisjoint(special):
-            return _classify_scanned(normalize(text), _EXACT)
-        for char in special:  # only dropped characters left: drop them as normalize would
-            lowered = lowered.replace(char, "")
-    return _classify_scanned(lowered, _FAST)
+    if best < _NO_HIT:
+        return _KEYWORDS[best].decision
+    return _EMPTY_DECISION if not text or text.isspace() else _DEFAULT_DECISION
 
 
 # ── First-response templates (SPEC_RULES §4.5) ───────────────────────────────────────────────────

@@ -13,52 +13,96 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Characters dropped outright: Arabic diacritics (harakat, tanwin, shadda, sukun, superscript
-# alef, Quranic marks), tatweel, and invisible format characters (zero-width, bidi controls, BOM)
-# that would otherwise split a keyword without changing how it looks.
-_DROPPED = (
-    [chr(c) for c in range(0x064B, 0x0660)]
-    + ["\u0670", "\u0640"]
-    + [chr(c) for c in range(0x06D6, 0x06EE)]
-    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u061c"]
-    + [chr(c) for c in range(0x202A, 0x202F)]
-    + [chr(c) for c in range(0x2066, 0x206A)]
-)
+from customer_ops.domain.look_alikes import LOOK_ALIKES
 
-_REPLACED = {
-    # alef with hamza above/below, madda, wasla -> bare alef
-    "أ": "ا",
-    "إ": "ا",
-    "آ": "ا",
-    "ٱ": "ا",
-    # hamza carried on waw / ya -> the carrier letter
-    "ؤ": "و",
-    "ئ": "ي",
-    # taa marbuta -> haa; alef maqsura -> ya
-    "ة": "ه",
-    "ى": "ي",
-    # Arabic comma/semicolon/question mark keep their meaning as punctuation
-    "،": ",",
-    "؛": ";",
-    "؟": "?",
-}
-# Arabic-Indic and Eastern Arabic-Indic (Persian) digits -> ASCII digits.
-_REPLACED.update({chr(0x0660 + i): str(i) for i in range(10)})
-_REPLACED.update({chr(0x06F0 + i): str(i) for i in range(10)})
+# ── What a reader sees: the one character fold ─────────────────────────────────────────────────
+# Both matchers must read what the customer will read, so every character folds to what a reader
+# takes it for. The classes come from Unicode's own data, not from a list of examples:
+#   - compatibility forms (NFKD): presentation forms "ﻻ" → "لا", full-width "ｓ", math "𝐬",
+#     ligatures, superscripts;
+#   - marks are read as part of the letter they sit on, so every mark (Mn, Me) is dropped: Arabic
+#     harakat, Quranic and extended-block marks, hamza written as a mark (أ = ا + ٔ → ا, ؤ → و),
+#     variation selectors (U+FE00–FE0F, U+E0100–E01EF), Latin accents ("é" → "e");
+#   - invisible format characters (Cf) are dropped: soft hyphen, zero-width characters, bidi
+#     controls, word joiner, BOM, tag characters (U+E0000–E007F), Arabic number signs; so are
+#     the "filler" letters that draw nothing (HANGUL FILLER …) and tatweel, which only stretches;
+#   - every space (Zs: no-break, en/em, thin, narrow, ideographic …) is " ", every line or
+#     paragraph separator (Zl, Zp) is a line break, every decimal digit (Nd) its ASCII digit;
+#   - look-alike letters (`look_alikes.py`, generated from Unicode's confusables.txt): Persian and
+#     Urdu forms ی ک ە ھ ہ → ي ك ه, Cyrillic/Greek letters in a Latin word ("ѕеcrеt") → Latin;
+#   - case is folded (`str.lower`), and Arabic spelling variants are unified: alef wasla ٱ → ا,
+#     taa marbuta ة → ه, alef maqsura ى → ي; Arabic comma, semicolon and question mark → ASCII.
+# Mixed-script words are therefore folded, not refused: "gսaranteed" is read as "guaranteed".
+_SPELLING = {"ٱ": "ا", "ة": "ه", "ى": "ي", "،": ",", "؛": ";", "؟": "?", "\u0640": ""}
+_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 
-_TABLE: dict[int, str | None] = {ord(c): None for c in _DROPPED}
-_TABLE.update({ord(k): v for k, v in _REPLACED.items()})
 
-# Presentation forms (e.g. the "ﻻ" ligature) need NFKC before the table applies; plain text
-# almost never has them, so NFKC runs only when one is present.
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]")
+def _fold_piece(char: str) -> str:
+    category = unicodedata.category(char)
+    if category in _DROPPED_CATEGORIES:
+        return ""
+    if category == "Zs":
+        return " "
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category == "Nd":
+        return str(unicodedata.decimal(char))
+    if category == "Lo" and unicodedata.name(char, "").endswith(" FILLER"):
+        return ""
+    char = LOOK_ALIKES.get(char, char)
+    out = []
+    for lowered in char.lower():  # "İ".lower() is "i" + a combining dot: drop the mark again
+        if unicodedata.category(lowered) not in _DROPPED_CATEGORIES:
+            out.append(_SPELLING.get(lowered, lowered))
+    return "".join(out)
+
+
+def _fold_char(char: str) -> str:
+    folded = char
+    for _ in range(4):  # a look-alike may itself decompose or fold further; settles in two rounds
+        step = "".join(map(_fold_piece, unicodedata.normalize("NFKD", folded)))
+        # NFC only recomposes what NFKD split and the fold kept (Hangul syllables).
+        step = unicodedata.normalize("NFC", step)
+        if step == folded:
+            break
+        folded = step
+    return folded
+
+
+class _FoldTable(dict[int, str]):
+    """Code point → its fold, computed on first sight: a `str.translate` table for any text.
+
+    Every character seen is stored, unchanged ones too, so `translate` never meets a missing key
+    (a miss raises inside `translate`, which makes it ~10× slower on non-ASCII text). Bounded,
+    because a text may bring any of the 1.1 million code points.
+    """
+
+    def __missing__(self, code: int) -> str:
+        if len(self) > 50_000:
+            self.clear()
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+class _CharFolds(dict[str, str]):
+    """The same, keyed by the character: `fold_char` is its C-level `__getitem__`."""
+
+    def __missing__(self, char: str) -> str:
+        if len(self) > 50_000:
+            self.clear()
+        folded = self[char] = _FOLDS[ord(char)]
+        return folded
+
+
+_FOLDS = _FoldTable()
+# What one character reads as (see above): itself, nothing, or one or more others. Bound to the
+# memo's own `__getitem__` because the claims checker calls it once per character of a text.
+fold_char = _CharFolds().__getitem__
 
 
 def normalize(text: str) -> str:
-    """Fold `text` for matching: Arabic letter variants unified, marks dropped, Latin lower-cased."""
-    if _PRESENTATION_FORMS.search(text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.translate(_TABLE).lower()
+    """Fold `text` to what a reader sees (see above), one character at a time."""
+    return text.translate(_FOLDS)
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -71,12 +115,27 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        folded = normalize(char)
-        for produced in folded:
+        for produced in normalize(char):
             out.append(produced)
             offsets.append(index)
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+# A line break inside a paragraph is a wrapped line: the reader reads on, so a phrase may span it
+# ("نضمن لك⏎عملاء" is one claim, "إرسال بدون⏎موافقة" one keyword). A blank line ends the paragraph.
+# Only phrase matching reads through a wrapped line; a negation does not reach back across one
+# (`negated_before` stops at a line break), so "لا مشكلة⏎تسريب بيانات" is still a leak.
+_PARAGRAPH_BREAK = re.compile(r"((?>\r\n|\r|\n)(?:[ \t]*(?>\r\n|\r|\n))+)")
+
+
+def read_through_wrapped_lines(normalized: str) -> str:
+    """`normalized` with each wrapped line's break turned into spaces; same length, same offsets."""
+    if "\n" not in normalized and "\r" not in normalized:
+        return normalized
+    parts = _PARAGRAPH_BREAK.split(normalized)  # paragraphs at even indices, breaks at odd ones
+    parts[::2] = [part.replace("\r", " ").replace("\n", " ") for part in parts[::2]]
+    return "".join(parts)
 
 
 # Negation cues, already in normalised form. A phrase preceded by one of these within a few words

@@ -34,6 +34,7 @@ from customer_ops.models import (
     CustomerConnector,
     LedgerEntry,
     OutboundDraft,
+    Ticket,
 )
 from customer_ops.models.drafts import SENT_STATUSES, DraftSource
 from customer_ops.models.message_templates import TemplateStatus
@@ -226,7 +227,13 @@ class DraftCard:
     """For WhatsApp drafts: opt-in, the 24-hour window and which rule applies (selectors.messages)."""
 
 
-def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = None) -> DraftCard:
+def draft_card(
+    *,
+    draft: OutboundDraft,
+    user: User,
+    now: dt.datetime | None = None,
+    customer_words: tuple[str, ...] | None = None,
+) -> DraftCard:
     """The card of one draft for this user (pure Python over the draft and its related rows)."""
     status = DraftStatus(draft.status)
     send_state = ""
@@ -234,7 +241,7 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
         settled = (now or timezone.now()) - draft.send_started_at >= SEND_SETTLE
         send_state = "unknown" if settled else "in_progress"
     # Exactly the text the approval gate checks, so the highlights match its verdict.
-    report = check_claims(f"{draft.subject}\n{draft.body}")
+    report = draft_claims(draft, customer_words=customer_words)
     route: Route | None = None
     refusal: DomainError | None = None
     try:
@@ -272,7 +279,12 @@ def draft_card(*, draft: OutboundDraft, user: User, now: dt.datetime | None = No
 
 
 def draft_cards(*, drafts: Iterable[OutboundDraft], user: User) -> list[DraftCard]:
-    return [draft_card(draft=draft, user=user) for draft in drafts]
+    drafts = list(drafts)
+    words = draft_customer_words(drafts)
+    return [
+        draft_card(draft=draft, user=user, customer_words=words.get(draft.pk, ()))
+        for draft in drafts
+    ]
 
 
 def ticket_drafts(*, ticket_id: int) -> list[OutboundDraft]:
@@ -348,3 +360,35 @@ def whatsapp_advice(draft: OutboundDraft, *, now: dt.datetime) -> dict[str, obje
     except DomainError as refusal:
         advice["refusal"] = refusal
     return advice
+
+
+def draft_customer_words(drafts: Iterable[OutboundDraft]) -> dict[int, tuple[str, ...]]:
+    """For each reply draft, the words of the customer's ticket it answers: one query in all."""
+    by_ticket: dict[int, list[OutboundDraft]] = {}
+    for draft in drafts:
+        if draft.ticket_id is not None:
+            by_ticket.setdefault(draft.ticket_id, []).append(draft)
+    words: dict[int, tuple[str, ...]] = {}
+    if not by_ticket:
+        return words
+    rows = Ticket.objects.filter(pk__in=by_ticket).values_list(
+        "pk", "customer_id", "subject", "body"
+    )
+    for ticket_id, customer_id, subject, body in rows:
+        for draft in by_ticket[ticket_id]:
+            if draft.customer_id == customer_id:
+                words[draft.pk] = (subject, body)
+    return words
+
+
+def draft_claims(
+    draft: OutboundDraft, *, customer_words: tuple[str, ...] | None = None
+) -> ClaimsReport:
+    """The claims check of what the customer will read (subject and body), as the gate runs it.
+
+    The customer's own words quoted back in a reply ("رد: <their subject>") are theirs, not a
+    claim of ours; `customer_words` saves the query when the caller loaded them for many drafts.
+    """
+    if customer_words is None:
+        customer_words = draft_customer_words([draft]).get(draft.pk, ())
+    return check_claims(f"{draft.subject}\n{draft.body}", quoting=customer_words)

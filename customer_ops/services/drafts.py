@@ -36,10 +36,14 @@ from customer_ops.domain.whatsapp import whatsapp_send_rule
 from customer_ops.models import CustomerConnector, MessageTemplate, OutboundDraft
 from customer_ops.roles import is_founder
 from customer_ops.selectors.customers import customer_referenced
-from customer_ops.selectors.drafts import draft_content_hash, whatsapp_live, whatsapp_send_facts
+from customer_ops.selectors.drafts import (
+    draft_claims,
+    draft_content_hash,
+    whatsapp_live,
+    whatsapp_send_facts,
+)
 from customer_ops.selectors.locks import draft_for_update
 from customer_ops.services.ledger import ledger_record
-from positioning.claims import check_claims
 
 EDITABLE_FIELDS = ("to", "subject", "body")
 
@@ -228,7 +232,7 @@ def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime
         approved_hash=draft.approved_hash, current_hash=current_hash
     ):
         return draft  # idempotent: already approved, nothing more to record
-    report = check_claims(f"{draft.subject}\n{draft.body}")
+    report = draft_claims(draft)
     ensure_may_approve(
         approver_id=approver.pk,
         author_id=draft.author_id,

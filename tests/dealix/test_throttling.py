@@ -98,6 +98,27 @@ def test_wrong_tokens_from_one_address_are_cut_off(operator: Any, settings: Any)
     assert elsewhere.post(CLASSIFY, body, format="json", **right).status_code == 200
 
 
+def test_one_bad_client_does_not_lock_out_a_good_token_behind_the_same_address(
+    operator: Any, settings: Any
+) -> None:
+    settings.DEALIX_API_RATES = {**settings.DEALIX_API_RATES, "token_failure": "3/hour"}
+    token = Token.objects.create(user=operator).key
+    body = {"message": "hello"}
+    right = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    # given a script that works with its token from an office address
+    office = APIClient(REMOTE_ADDR="10.0.0.9")
+    assert office.post(CLASSIFY, body, format="json", **right).status_code == 200
+
+    # when another client behind the same address sends wrong tokens until it is cut off
+    for n in range(4):
+        office.post(CLASSIFY, body, format="json", HTTP_AUTHORIZATION=f"Token {'0' * 39}{n}")
+
+    # then the good token still works, and guesses are still refused unchecked
+    assert office.post(CLASSIFY, body, format="json", **right).status_code == 200
+    guess = office.post(CLASSIFY, body, format="json", HTTP_AUTHORIZATION=f"Token {'1' * 40}")
+    assert guess.status_code == 429
+
+
 def test_client_ip_ignores_forwarded_for_unless_a_proxy_is_trusted(settings: Any) -> None:
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"

@@ -352,7 +352,7 @@ def test_line_restricted_scan_finds_what_a_full_scan_finds(parts: list[str], joi
     folded = claims._Folded.of(joiner.join(parts))
     every_rule_everywhere = ((rule, 0, len(folded.folded)) for rule in claims._RULES)
 
-    restricted = claims._claims(folded, claims._scan_ranges(folded.folded))
+    restricted = claims._claims(folded, claims._scan_ranges(folded))
     full = claims._claims(folded, every_rule_everywhere)
 
     assert sorted(restricted, key=repr) == sorted(full, key=repr)
@@ -565,3 +565,46 @@ def test_every_rule_match_contains_one_of_its_triggers() -> None:
     ]
 
     assert untriggered == []
+
+
+# ── The customer's words quoted back (#19) ───────────────────────────────────────────────────────
+_CUSTOMER_SUBJECT = "Dealix أرسل رسالة بدون موافقتي"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        f"رد: {_CUSTOMER_SUBJECT}\nوصلني بلاغك الآن.",
+        f"Re: RE: {_CUSTOMER_SUBJECT}\nشكراً",
+        # the subject cut to the field's length, inside the customer's last word
+        f"رد: {_CUSTOMER_SUBJECT} اليوم"[: len(_CUSTOMER_SUBJECT) + 7] + "\nنعتذر",
+        f"كتبتم: «{_CUSTOMER_SUBJECT}» ونعتذر عن ذلك.",
+        f"شكراً.\n> {_CUSTOMER_SUBJECT}\n",
+        "قلتم “أرسل رسالة بدون موافقتي” ونحقق في ذلك.",
+    ],
+)
+def test_the_customers_quoted_words_are_not_our_claim(draft: str) -> None:
+    assert not check_claims(draft).ok  # read on their own, the words are a claim
+
+    quoting = [_CUSTOMER_SUBJECT + " اليوم", "نص التذكرة"]
+
+    assert check_claims(draft, quoting=quoting).ok
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # our own claim beside the quoted subject
+        f"رد: {_CUSTOMER_SUBJECT}\nمن الآن نرسل بدون موافقتك.",
+        # quotation marks around words the customer never wrote
+        "«نرسل بدون موافقتك» هذا وعدنا.",
+        # a reply prefix before our own words
+        "رد: نرسل بدون موافقتك",
+        # the customer's words, but not marked as a quotation
+        "نعم، Dealix أرسل رسالة بدون موافقتي وسنستمر.",
+    ],
+)
+def test_our_own_claim_is_found_beside_or_inside_a_pretend_quotation(draft: str) -> None:
+    report = check_claims(draft, quoting=[_CUSTOMER_SUBJECT])
+
+    assert report.categories == {C.BYPASSING_APPROVALS}

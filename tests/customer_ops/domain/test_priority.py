@@ -23,7 +23,12 @@ from customer_ops.domain.priority import (
     priority_get,
     route_ticket,
 )
-from customer_ops.domain.text import negated_before, normalize
+from customer_ops.domain.text import (
+    fold_char,
+    negated_before,
+    normalize,
+    read_through_wrapped_lines,
+)
 
 
 # ── Ported from the original suite (#10–#18) ────────────────────────────────────────────────────
@@ -342,6 +347,8 @@ _CLITICS = {"", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "با�
 def _reference_classify(text: str) -> tuple[Priority, str | None]:
     """The rules of the module docstring, written the slow and obvious way."""
     folded = normalize(text)
+    # Keywords are found across a wrapped line; negations and word edges are read in `folded`.
+    read = read_through_wrapped_lines(folded)
     tiers = [
         *((k, Priority.P0, True, False) for k in P0_KEYWORDS),
         *((k, Priority.P1, True, False) for k in P1_KEYWORDS),
@@ -350,7 +357,7 @@ def _reference_classify(text: str) -> tuple[Priority, str | None]:
     ]
     for keyword, tier, negatable, word_start in tiers:
         needle = normalize(keyword)
-        start = folded.find(needle)
+        start = read.find(needle)
         while start != -1:
             end = start + len(needle)
             ok = True
@@ -376,7 +383,7 @@ def _reference_classify(text: str) -> tuple[Priority, str | None]:
                 ok = not negated_before(folded, start)
             if ok:
                 return tier, keyword
-            start = folded.find(needle, start + 1)
+            start = read.find(needle, start + 1)
     return Priority.P3, None
 
 
@@ -454,13 +461,32 @@ def test_classify_priority_fast_and_exact_paths_agree_on_any_text(text):
 
     fast = classify_priority(text)
 
-    exact = priority_module._classify_scanned(normalize(text), priority_module._EXACT)
+    # A soft hyphen is outside the fast path's characters and folds to nothing: the same text
+    # with one appended takes the exact path (`normalize` + the folded keywords).
+    exact = classify_priority(text + _SOFT_HYPHEN)
     assert fast == exact
 
 
-def test_fold_scan_ranges_cover_everything_normalize_changes():
-    # The import scans only FOLD_SCAN_RANGES; if text.normalize ever folds a character elsewhere,
-    # the fast path would miss it. A full BMP scan must find exactly the same tables.
-    full_scan = priority_module._fold_tables(((0, 0x10000),))
+_SOFT_HYPHEN = "\u00ad"
 
-    assert full_scan == priority_module._FOLD
+
+def test_a_soft_hyphen_sends_the_text_to_the_exact_path():
+    lowered = ("x" + _SOFT_HYPHEN).lower()
+
+    scanned, automaton = priority_module._special_scan(lowered, lowered)
+
+    assert automaton is priority_module._EXACT
+    assert scanned == "x"
+
+
+def test_every_character_that_lower_cases_to_fast_characters_folds_like_them():
+    # The fast path scans `text.lower()`; a character outside the fast ranges whose lower case
+    # is made of fast characters (the Kelvin sign K → "k") must fold exactly like that lower case.
+    tables = priority_module._FOLD
+    fast = tables.kept | set(tables.substitutions) | tables.dropped
+    for code in range(0x30000):
+        char = chr(code)
+        lowered = char.lower()
+        if 0xD800 <= code <= 0xDFFF or char in fast or not set(lowered) <= fast:
+            continue
+        assert fold_char(char) == normalize(lowered), hex(code)

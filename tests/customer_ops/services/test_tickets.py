@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from customer_ops.domain.approval import ApprovalRefused
 from customer_ops.domain.errors import DomainError, RuleRefused, UnknownSlaEvent
 from customer_ops.domain.transitions import DraftStatus, InvalidTransition, TicketStatus
 from customer_ops.models import LedgerEntry, SlaEvent, Ticket
@@ -318,6 +319,41 @@ def test_first_response_counts_when_the_approved_reply_is_sent(
     assert ticket.first_response_seconds == 12 * 60
     assert ticket.first_response_breached is False
     assert ticket.next_due_at == ticket.resolution_due_at == T0 + dt.timedelta(hours=4)
+
+
+def test_p0_reply_quoting_the_customers_subject_can_be_approved(
+    customer: Any, operator: Any, founder: Any
+) -> None:
+    # given a P0 ticket whose customer wrote «بدون موافقتي», and its first-response draft,
+    # whose subject quotes that («رد: …بدون موافقتي»)
+    ticket = make_ticket(
+        customer=customer, actor=operator, now=T0, subject="Dealix أرسل رسالة بدون موافقتي"
+    )
+    draft = ticket_reply_draft(ticket_id=ticket.pk, actor=operator, now=T0 + MIN)
+
+    # when a founder approves it
+    approved = draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 2 * MIN)
+
+    # then the customer's words are not read as our claim to bypass approval
+    assert approved.status == DraftStatus.APPROVED
+
+
+def test_p0_reply_still_refuses_our_own_claim_beside_the_quoted_subject(
+    customer: Any, operator: Any, founder: Any
+) -> None:
+    ticket = make_ticket(
+        customer=customer, actor=operator, now=T0, subject="Dealix أرسل رسالة بدون موافقتي"
+    )
+    draft = ticket_reply_draft(
+        ticket_id=ticket.pk, actor=operator, now=T0 + MIN, body="من الآن نرسل بدون موافقتك."
+    )
+
+    with pytest.raises(ApprovalRefused) as refused:
+        draft_services.draft_approve(draft_id=draft.pk, approver=founder, now=T0 + 2 * MIN)
+
+    assert refused.value.reason == "prohibited_claim"
+    assert "بدون موافقتك" in str(refused.value)
+    assert "موافقتي" not in str(refused.value)
 
 
 def test_first_response_counts_when_a_whatsapp_reply_is_marked_sent(
