@@ -24,7 +24,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from customer_ops.domain.errors import DomainError
+from customer_ops.domain.errors import DomainError, EditConflict
 from customer_ops.domain.text import UnsafeCharacter, find_unsafe_character
 from customer_ops.domain.transitions import InvalidTransition
 
@@ -280,10 +280,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             _body({exc.field: [exc.message]}, {exc.field: [exc.message_ar]}),
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, InvalidTransition):
+    if isinstance(exc, InvalidTransition | EditConflict):
         message = str(exc)
         body = {"error": message, "error_ar": getattr(exc, "message_ar", message)}
-        body["code"] = "invalid_transition"
+        body["code"] = "edit_conflict" if isinstance(exc, EditConflict) else "invalid_transition"
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         errors = (

@@ -109,3 +109,16 @@ class InvalidValue(DomainError):
 
 class RuleRefused(DomainError):
     """A well-formed request that a business rule refuses (lowering a priority, closing early)."""
+
+
+class EditConflict(Exception):
+    """An edit made against a version someone else has since changed: the API answers 409.
+
+    Not a `DomainError` (400): the input was fine, the moment was not. The editor reloads and
+    decides again, so no one's change is silently overwritten.
+    """
+
+    def __init__(self, message: str, *, message_ar: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_ar = message_ar

@@ -1,5 +1,6 @@
 """Persisted data. Logic lives in domain/ and services/; models hold data and constraints."""
 
+from customer_ops.models.calendar import CalendarPeriod, WorkingCalendarState
 from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.customers import Customer
 from customer_ops.models.drafts import OutboundDraft
@@ -18,6 +19,7 @@ from customer_ops.models.success import CheckIn, ProofPackDelivery, SuccessPlan,
 from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNotice, Ticket
 
 __all__ = [
+    "CalendarPeriod",
     "CheckIn",
     "Customer",
     "CustomerConnector",
@@ -31,6 +33,7 @@ __all__ = [
     "Notification",
     "ScheduledRun",
     "WeeklySlaReview",
+    "WorkingCalendarState",
     "OnboardingStep",
     "OutboundDraft",
     "ProgressLink",
