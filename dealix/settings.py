@@ -268,6 +268,7 @@ SPECTACULAR_SETTINGS = {
         "ConnectorKeyEnum": "customer_ops.api.rules_serializers.CONNECTOR_CHOICES",
         "RiskSeverityEnum": "customer_ops.domain.success.RiskSeverity",
         "BundleIdEnum": "positioning.lock.BundleId",
+        "SourceEnum": "customer_ops.models.drafts.DraftSource",
     },
 }
 

@@ -3,6 +3,16 @@ from typing import Any
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from customer_ops.api.calendar import (
+    CalendarView,
+    HolidayConfirmView,
+    HolidayDetailView,
+    HolidayListView,
+    HolidayMoveView,
+    PeriodDetailView,
+    PeriodListView,
+    WeekView,
+)
 from customer_ops.api.ops_resources import (
     AtRiskView,
     CheckInView,
@@ -48,5 +58,21 @@ urlpatterns = [
     path("customers/<int:pk>/check-ins/", CheckInView.as_view(), name="customer-check-ins"),
     path("at-risk/", AtRiskView.as_view(), name="at-risk"),
     path("sla/health/", SlaHealthView.as_view(), name="sla-health"),
+    path("calendar/", CalendarView.as_view(), name="calendar"),
+    path("calendar/week/", WeekView.as_view(), name="calendar-week"),
+    path("calendar/holidays/", HolidayListView.as_view(), name="calendar-holidays"),
+    path("calendar/holidays/<str:day>/", HolidayDetailView.as_view(), name="calendar-holiday"),
+    path(
+        "calendar/holidays/<str:day>/confirm/",
+        HolidayConfirmView.as_view(),
+        name="calendar-holiday-confirm",
+    ),
+    path(
+        "calendar/holidays/<str:day>/move/",
+        HolidayMoveView.as_view(),
+        name="calendar-holiday-move",
+    ),
+    path("calendar/periods/", PeriodListView.as_view(), name="calendar-periods"),
+    path("calendar/periods/<int:pk>/", PeriodDetailView.as_view(), name="calendar-period"),
     path("", include(router.urls)),
 ]

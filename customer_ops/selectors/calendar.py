@@ -38,7 +38,7 @@ from customer_ops.domain.calendar import (
     week_of_hours,
 )
 from customer_ops.domain.errors import InvalidValue
-from customer_ops.domain.sla import WorkingCalendar
+from customer_ops.domain.sla import ClockBasis, SkipReason, TicketSla, WorkingCalendar
 from customer_ops.models import CalendarPeriod, HolidayOverride, WorkingCalendarState
 from customer_ops.models.calendar import CALENDAR_STATE_ID
 
@@ -320,14 +320,70 @@ def holiday_names_between(first: dt.date, last: dt.date) -> dict[dt.date, str]:
     return names
 
 
+@dataclass(frozen=True, slots=True)
+class EstimateReminder:
+    """An estimated religious holiday no founder has confirmed or moved, coming up soon."""
+
+    name: str
+    name_en: str
+    first_day: dt.date
+    days: int
+    days_left: int
+
+
 def unconfirmed_estimates(
     *, today: dt.date, within_days: int = ESTIMATE_REMINDER_DAYS
-) -> list[HolidayDay]:
-    """Estimated religious holidays from `today` to `within_days` ahead no founder has confirmed."""
+) -> list[EstimateReminder]:
+    """Estimated holidays from `today` to `within_days` ahead, one entry per occasion."""
     last = today + dt.timedelta(days=within_days)
-    return [
-        day
-        for year in range(today.year, last.year + 1)
-        for day in holidays_of_year(year)
-        if day.needs_confirmation and today <= day.date <= last
-    ]
+    reminders: dict[str, EstimateReminder] = {}
+    for year in range(today.year, last.year + 1):
+        for day in holidays_of_year(year):
+            if not (day.needs_confirmation and today <= day.date <= last):
+                continue
+            seen = reminders.get(day.name)
+            if seen is None:
+                reminders[day.name] = EstimateReminder(
+                    day.name, day.name_en, day.date, 1, (day.date - today).days
+                )
+            else:
+                reminders[day.name] = EstimateReminder(
+                    seen.name, seen.name_en, seen.first_day, seen.days + 1, seen.days_left
+                )
+    return sorted(reminders.values(), key=lambda reminder: reminder.first_day)
+
+
+# ── Which calendar a ticket's due times used ───────────────────────────────────────────────────
+MAX_SKIPPED_SHOWN = 40
+
+
+@dataclass(frozen=True, slots=True)
+class DueCalendar:
+    """How a ticket's due times were counted: 24/7 or working hours, and the days skipped."""
+
+    working_hours: bool
+    timezone: str
+    weekend_days: int
+    holidays: list[tuple[dt.date, str]]
+    period_days_off: list[dt.date]
+    periods: list[str]
+
+
+def due_time_calendar(*, sla: TicketSla, opened_at: dt.datetime) -> DueCalendar:
+    """The calendar behind a ticket's two due times (days between opening and the later one)."""
+    zone = business_timezone().key
+    if sla.basis is not ClockBasis.WORKING_HOURS:
+        return DueCalendar(False, zone, 0, [], [], [])
+    calendar = sla.calendar
+    end = max(sla.first_response.due_at, sla.resolution.due_at, opened_at)
+    skipped = calendar.skipped_days(opened_at, end)[:MAX_SKIPPED_SHOWN]
+    holiday_days = [entry.day for entry in skipped if entry.reason is SkipReason.HOLIDAY]
+    names = holiday_names_between(holiday_days[0], holiday_days[-1]) if holiday_days else {}
+    return DueCalendar(
+        working_hours=True,
+        timezone=calendar.tz,
+        weekend_days=sum(1 for entry in skipped if entry.reason is SkipReason.WEEKEND),
+        holidays=[(day, names.get(day, "")) for day in holiday_days],
+        period_days_off=[entry.day for entry in skipped if entry.reason is SkipReason.PERIOD],
+        periods=[period.name for period in calendar.periods_between(opened_at, end)],
+    )

@@ -553,6 +553,13 @@ LEDGER_VERBS.update(
         "success.proof_pack_delivered": _("سُلّم Proof Pack"),
         "success.check_in_drafted": _("كُتبت متابعة أسبوعية"),
         "delivery.handed_off": _("سُلّمت خدمة لنجاح العملاء"),
+        "sla.holiday_set": _("أُعلنت عطلة في تقويم العمل"),
+        "sla.holiday_confirmed": _("أُكّد موعد عطلة مقدّرة"),
+        "sla.holiday_moved": _("نُقلت عطلة في تقويم العمل"),
+        "sla.holiday_cleared": _("أُلغي إعلان عطلة"),
+        "sla.period_created": _("أُضيفت فترة عمل خاصة"),
+        "sla.period_deleted": _("حُذفت فترة عمل خاصة"),
+        "sla.week_set": _("تغيّر أسبوع العمل"),
     }
 )
 NAV_SECTIONS.update(
@@ -567,6 +574,7 @@ NAV_SECTIONS.update(
         "success-at-risk": "success",
         "customer-success": "success",
         "sla-report": "reports",
+        "calendar": "calendar",
         "modes": "modes",
         "modes-delivery": "modes",
         "notifications": "notifications",
