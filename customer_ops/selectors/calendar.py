@@ -334,23 +334,31 @@ class EstimateReminder:
 def unconfirmed_estimates(
     *, today: dt.date, within_days: int = ESTIMATE_REMINDER_DAYS
 ) -> list[EstimateReminder]:
-    """Estimated holidays from `today` to `within_days` ahead, one entry per occasion."""
+    """Estimated holidays from `today` to `within_days` ahead, one entry per occasion.
+
+    An occasion is a run of estimated days at most two days apart (Eid and its observed days).
+    """
     last = today + dt.timedelta(days=within_days)
-    reminders: dict[str, EstimateReminder] = {}
-    for year in range(today.year, last.year + 1):
-        for day in holidays_of_year(year):
-            if not (day.needs_confirmation and today <= day.date <= last):
-                continue
-            seen = reminders.get(day.name)
-            if seen is None:
-                reminders[day.name] = EstimateReminder(
-                    day.name, day.name_en, day.date, 1, (day.date - today).days
-                )
-            else:
-                reminders[day.name] = EstimateReminder(
-                    seen.name, seen.name_en, seen.first_day, seen.days + 1, seen.days_left
-                )
-    return sorted(reminders.values(), key=lambda reminder: reminder.first_day)
+    days = [
+        day
+        for year in range(today.year, last.year + 1)
+        for day in holidays_of_year(year)
+        if day.needs_confirmation and today <= day.date <= last
+    ]
+    reminders: list[EstimateReminder] = []
+    previous: dt.date | None = None
+    for day in days:
+        if previous is not None and (day.date - previous).days <= 2:
+            first = reminders[-1]
+            reminders[-1] = EstimateReminder(
+                first.name, first.name_en, first.first_day, first.days + 1, first.days_left
+            )
+        else:
+            reminders.append(
+                EstimateReminder(day.name, day.name_en, day.date, 1, (day.date - today).days)
+            )
+        previous = day.date
+    return reminders
 
 
 # ── Which calendar a ticket's due times used ───────────────────────────────────────────────────

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import Task
 
 from customer_ops.domain.schedule import Job, due_period
 from customer_ops.models.scheduling import ScheduledRun
+from customer_ops.selectors.calendar import business_timezone
 
 
 def schedule_due_jobs(*, jobs: Mapping[Job, Task], now: dt.datetime) -> list[str]:
@@ -22,7 +22,7 @@ def schedule_due_jobs(*, jobs: Mapping[Job, Task], now: dt.datetime) -> list[str
     """
     enqueued: list[str] = []
     for job, task in jobs.items():
-        key = due_period(job, now=now, tz=settings.TIME_ZONE)
+        key = due_period(job, now=now, tz=business_timezone().key)
         if key is None or ScheduledRun.objects.filter(job=job.name, period_key=key).exists():
             continue
         try:

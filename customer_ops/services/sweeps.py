@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -24,6 +22,7 @@ from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
 from customer_ops.roles import Role
+from customer_ops.selectors.calendar import business_timezone
 from customer_ops.services.freeze import freeze_live_actions
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify, notify_founders
@@ -159,7 +158,7 @@ def incident_reminders(*, now: dt.datetime) -> int:
 
 def cs_touchpoints_due(*, now: dt.datetime) -> int:
     """Tell the operators which customer-success touchpoints are due today (once a day each)."""
-    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    today = now.astimezone(business_timezone()).date()
     due = SuccessTouchpoint.objects.filter(due_on__lte=today, done_at__isnull=True).select_related(
         "plan__customer"
     )
@@ -183,7 +182,7 @@ def cs_touchpoints_due(*, now: dt.datetime) -> int:
 def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
     """Monday's review of last week (Sunday–Saturday before this Monday, Riyadh dates): store the
     report; on `critical`, notify the founders and freeze live actions until a founder lifts it."""
-    local_today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    local_today = now.astimezone(business_timezone()).date()
     this_monday = local_today - dt.timedelta(days=local_today.weekday())
     date_from = this_monday - dt.timedelta(days=7)
     date_to = this_monday - dt.timedelta(days=1)

@@ -22,7 +22,7 @@ from typing import Any, Final
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.priority import (
@@ -536,15 +536,13 @@ def tickets_recompute_for_calendar_change(
 ) -> list[DueMove]:
     """Recompute the working-hours tickets a calendar change may move; returns those that moved.
 
-    Candidates: P2/P3 tickets opened by the end of `until` (the last day the change touches; any
-    day when None, e.g. a new week) that are open or still have a clock running. Resolved and
-    closed tickets keep the times they were measured with. Each candidate is locked and recomputed
+    Candidates: open P2/P3 tickets (open or waiting on the customer) opened by the end of `until`
+    (the last day the change touches; any day when None, e.g. a new week). Resolved and closed
+    tickets keep the times they were measured with, even a first-response clock left running. Each candidate is locked and recomputed
     with one calendar built for all of them, in the caller's transaction.
     """
     working = [p.value for p, basis in SLA_CLOCK_BASIS.items() if basis is ClockBasis.WORKING_HOURS]
-    candidates = Ticket.objects.filter(priority__in=working).filter(
-        Q(status__in=OPEN_STATUSES) | Q(next_due_at__isnull=False)
-    )
+    candidates = Ticket.objects.filter(priority__in=working, status__in=OPEN_STATUSES)
     if until is not None:
         day_end = dt.datetime.combine(
             until + dt.timedelta(days=1), dt.time(), tzinfo=business_timezone()
