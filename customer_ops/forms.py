@@ -659,6 +659,7 @@ class CalendarEditForm(ConsoleForm):
 
 
 class HolidayForm(CalendarEditForm):
+    prefix = "holiday"  # the screen has three forms with a `name` or `version` field
     date = forms.DateField(label=_("التاريخ"), widget=DateInput())
     name = forms.CharField(label=_("المناسبة"), max_length=200)
     closed = forms.BooleanField(label=_("يوم عطلة"), required=False, initial=True)
@@ -675,6 +676,7 @@ class HolidayMoveForm(HolidayDateForm):
 
 
 class PeriodForm(CalendarEditForm):
+    prefix = "period"
     name = forms.CharField(label=_("الاسم"), max_length=200)
     start = forms.DateField(label=_("من"), widget=DateInput())
     end = forms.DateField(label=_("إلى"), widget=DateInput())
@@ -694,6 +696,8 @@ class PeriodDeleteForm(CalendarEditForm):
 
 class WeekForm(CalendarEditForm):
     """One text field a weekday: its windows as "09:00-12:00, 16:00-20:00"; empty is a day off."""
+
+    prefix = "week"
 
     def __init__(
         self, *args: object, week_days: tuple[tuple[int, str], ...] = (), **kwargs: object

@@ -49,7 +49,12 @@ def test_operators_cannot_post_calendar_changes(operator_client: Client) -> None
 def test_founder_announces_a_holiday_through_the_htmx_form(founder_client: Client) -> None:
     response = founder_client.post(
         "/calendar/holidays/",
-        {"date": "2026-03-10", "name": "إجازة معلنة", "closed": "on", "version": "0"},
+        {
+            "holiday-date": "2026-03-10",
+            "holiday-name": "إجازة معلنة",
+            "holiday-closed": "on",
+            "holiday-version": "0",
+        },
         headers=HX,
     )
 
@@ -64,7 +69,12 @@ def test_founder_announces_a_holiday_through_the_htmx_form(founder_client: Clien
 def test_a_holiday_outside_the_supported_years_is_a_form_error(founder_client: Client) -> None:
     response = founder_client.post(
         "/calendar/holidays/",
-        {"date": "2035-03-10", "name": "بعيد", "closed": "on", "version": "0"},
+        {
+            "holiday-date": "2035-03-10",
+            "holiday-name": "بعيد",
+            "holiday-closed": "on",
+            "holiday-version": "0",
+        },
         headers=HX,
     )
 
@@ -78,7 +88,11 @@ def test_an_overlapping_week_is_refused_in_arabic_and_nothing_changes(
 ) -> None:
     response = founder_client.post(
         "/calendar/week/",
-        {"version": "0", "day_6": "09:00-13:00, 12:00-17:00", "day_0": "09:00-17:00"},
+        {
+            "week-version": "0",
+            "week-day_6": "09:00-13:00, 12:00-17:00",
+            "week-day_0": "09:00-17:00",
+        },
         headers=HX,
     )
 
@@ -91,11 +105,11 @@ def test_founder_adds_a_ramadan_period_across_midnight(founder_client: Client) -
     response = founder_client.post(
         "/calendar/periods/",
         {
-            "version": "0",
-            "name": "رمضان",
-            "start": "2026-02-18",
-            "end": "2026-03-19",
-            "windows": "21:00-02:00",
+            "period-version": "0",
+            "period-name": "رمضان",
+            "period-start": "2026-02-18",
+            "period-end": "2026-03-19",
+            "period-windows": "21:00-02:00",
         },
         headers=HX,
     )
@@ -109,11 +123,11 @@ def test_a_period_ending_before_it_starts_is_a_form_error(founder_client: Client
     response = founder_client.post(
         "/calendar/periods/",
         {
-            "version": "0",
-            "name": "رمضان",
-            "start": "2026-03-19",
-            "end": "2026-02-18",
-            "windows": "21:00-02:00",
+            "period-version": "0",
+            "period-name": "رمضان",
+            "period-start": "2026-03-19",
+            "period-end": "2026-02-18",
+            "period-windows": "21:00-02:00",
         },
         headers=HX,
     )
@@ -128,13 +142,23 @@ def test_a_stale_version_from_a_second_founder_is_refused(
 ) -> None:
     founder_client.post(
         "/calendar/holidays/",
-        {"date": "2026-03-10", "name": "الأولى", "closed": "on", "version": "0"},
+        {
+            "holiday-date": "2026-03-10",
+            "holiday-name": "الأولى",
+            "holiday-closed": "on",
+            "holiday-version": "0",
+        },
         headers=HX,
     )
 
     response = founder_client.post(
         "/calendar/holidays/",
-        {"date": "2026-03-10", "name": "الثانية", "closed": "on", "version": "0"},
+        {
+            "holiday-date": "2026-03-10",
+            "holiday-name": "الثانية",
+            "holiday-closed": "on",
+            "holiday-version": "0",
+        },
         headers=HX,
     )
 
