@@ -7,6 +7,8 @@ here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width cha
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
@@ -653,13 +655,22 @@ class DeliveryForm(ConsoleForm):
 
 # ── Working calendar ────────────────────────────────────────────────────────────────────────────
 class CalendarEditForm(ConsoleForm):
-    """Every calendar edit carries the version its page showed (a stale one is refused, 409)."""
+    """Every calendar edit carries the version its page showed (a stale one is refused, 409).
 
+    The calendar screen holds several of these forms: each gets its own element ids (`id_prefix`)
+    while the posted field names stay plain.
+    """
+
+    id_prefix = "calendar"
     version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
 
 
 class HolidayForm(CalendarEditForm):
-    prefix = "holiday"  # the screen has three forms with a `name` or `version` field
+    id_prefix = "holiday"
     date = forms.DateField(label=_("التاريخ"), widget=DateInput())
     name = forms.CharField(label=_("المناسبة"), max_length=200)
     closed = forms.BooleanField(label=_("يوم عطلة"), required=False, initial=True)
@@ -671,12 +682,13 @@ class HolidayDateForm(CalendarEditForm):
 
 
 class HolidayMoveForm(HolidayDateForm):
+    id_prefix = "move"
     to = forms.DateField(label=_("إلى تاريخ"), widget=DateInput())
     note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
 
 
 class PeriodForm(CalendarEditForm):
-    prefix = "period"
+    id_prefix = "period"
     name = forms.CharField(label=_("الاسم"), max_length=200)
     start = forms.DateField(label=_("من"), widget=DateInput())
     end = forms.DateField(label=_("إلى"), widget=DateInput())
@@ -697,7 +709,7 @@ class PeriodDeleteForm(CalendarEditForm):
 class WeekForm(CalendarEditForm):
     """One text field a weekday: its windows as "09:00-12:00, 16:00-20:00"; empty is a day off."""
 
-    prefix = "week"
+    id_prefix = "week"
 
     def __init__(
         self, *args: object, week_days: tuple[tuple[int, str], ...] = (), **kwargs: object

@@ -151,7 +151,11 @@ def _run(
 ) -> HttpResponse:
     """Validate the form, make the one service call, and answer with the calendar body."""
     if not form.is_valid():
-        return _respond(request, failed=True, **{form_name: form})
+        # The row forms (confirm, move, clear, delete) are buttons in a table: their errors show
+        # above it; the three edit forms show theirs on their fields.
+        shown = form_name in {"holiday_form", "period_form", "week_form"}
+        row_error = "" if shown else " ".join(str(m) for ms in form.errors.values() for m in ms)
+        return _respond(request, failed=True, row_error=row_error, **{form_name: form})
     try:
         action(form.cleaned_data)
     except EditConflict as exc:

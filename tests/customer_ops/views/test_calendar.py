@@ -50,10 +50,10 @@ def test_founder_announces_a_holiday_through_the_htmx_form(founder_client: Clien
     response = founder_client.post(
         "/calendar/holidays/",
         {
-            "holiday-date": "2026-03-10",
-            "holiday-name": "إجازة معلنة",
-            "holiday-closed": "on",
-            "holiday-version": "0",
+            "date": "2026-03-10",
+            "name": "إجازة معلنة",
+            "closed": "on",
+            "version": "0",
         },
         headers=HX,
     )
@@ -70,10 +70,10 @@ def test_a_holiday_outside_the_supported_years_is_a_form_error(founder_client: C
     response = founder_client.post(
         "/calendar/holidays/",
         {
-            "holiday-date": "2035-03-10",
-            "holiday-name": "بعيد",
-            "holiday-closed": "on",
-            "holiday-version": "0",
+            "date": "2035-03-10",
+            "name": "بعيد",
+            "closed": "on",
+            "version": "0",
         },
         headers=HX,
     )
@@ -89,9 +89,9 @@ def test_an_overlapping_week_is_refused_in_arabic_and_nothing_changes(
     response = founder_client.post(
         "/calendar/week/",
         {
-            "week-version": "0",
-            "week-day_6": "09:00-13:00, 12:00-17:00",
-            "week-day_0": "09:00-17:00",
+            "version": "0",
+            "day_6": "09:00-13:00, 12:00-17:00",
+            "day_0": "09:00-17:00",
         },
         headers=HX,
     )
@@ -105,11 +105,11 @@ def test_founder_adds_a_ramadan_period_across_midnight(founder_client: Client) -
     response = founder_client.post(
         "/calendar/periods/",
         {
-            "period-version": "0",
-            "period-name": "رمضان",
-            "period-start": "2026-02-18",
-            "period-end": "2026-03-19",
-            "period-windows": "21:00-02:00",
+            "version": "0",
+            "name": "رمضان",
+            "start": "2026-02-18",
+            "end": "2026-03-19",
+            "windows": "21:00-02:00",
         },
         headers=HX,
     )
@@ -123,11 +123,11 @@ def test_a_period_ending_before_it_starts_is_a_form_error(founder_client: Client
     response = founder_client.post(
         "/calendar/periods/",
         {
-            "period-version": "0",
-            "period-name": "رمضان",
-            "period-start": "2026-03-19",
-            "period-end": "2026-02-18",
-            "period-windows": "21:00-02:00",
+            "version": "0",
+            "name": "رمضان",
+            "start": "2026-03-19",
+            "end": "2026-02-18",
+            "windows": "21:00-02:00",
         },
         headers=HX,
     )
@@ -143,10 +143,10 @@ def test_a_stale_version_from_a_second_founder_is_refused(
     founder_client.post(
         "/calendar/holidays/",
         {
-            "holiday-date": "2026-03-10",
-            "holiday-name": "الأولى",
-            "holiday-closed": "on",
-            "holiday-version": "0",
+            "date": "2026-03-10",
+            "name": "الأولى",
+            "closed": "on",
+            "version": "0",
         },
         headers=HX,
     )
@@ -154,10 +154,10 @@ def test_a_stale_version_from_a_second_founder_is_refused(
     response = founder_client.post(
         "/calendar/holidays/",
         {
-            "holiday-date": "2026-03-10",
-            "holiday-name": "الثانية",
-            "holiday-closed": "on",
-            "holiday-version": "0",
+            "date": "2026-03-10",
+            "name": "الثانية",
+            "closed": "on",
+            "version": "0",
         },
         headers=HX,
     )
