@@ -8,6 +8,7 @@ here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width cha
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.validators import (
@@ -694,3 +695,80 @@ def _service_choices() -> list[tuple[str, str]]:
 class DeliveryForm(ConsoleForm):
     customer = forms.TypedChoiceField(label=_("العميل"), coerce=int, choices=_customer_pick_choices)
     service = forms.ChoiceField(label=_("الخدمة"), choices=_service_choices)
+
+
+# ── Working calendar ────────────────────────────────────────────────────────────────────────────
+class CalendarEditForm(ConsoleForm):
+    """Every calendar edit carries the version its page showed (a stale one is refused, 409).
+
+    The calendar screen holds several of these forms: each gets its own element ids (`id_prefix`)
+    while the posted field names stay plain.
+    """
+
+    id_prefix = "calendar"
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class HolidayForm(CalendarEditForm):
+    id_prefix = "holiday"
+    date = forms.DateField(label=_("التاريخ"), widget=DateInput())
+    name = forms.CharField(label=_("المناسبة"), max_length=200)
+    closed = forms.BooleanField(label=_("يوم عطلة"), required=False, initial=True)
+    note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
+
+
+class HolidayDateForm(CalendarEditForm):
+    date = forms.DateField(label=_("التاريخ"), widget=forms.HiddenInput)
+
+
+class HolidayMoveForm(HolidayDateForm):
+    id_prefix = "move"
+    to = forms.DateField(label=_("إلى تاريخ"), widget=DateInput())
+    note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
+
+
+class PeriodForm(CalendarEditForm):
+    id_prefix = "period"
+    name = forms.CharField(label=_("الاسم"), max_length=200)
+    start = forms.DateField(label=_("من"), widget=DateInput())
+    end = forms.DateField(label=_("إلى"), widget=DateInput())
+    windows = forms.CharField(
+        label=_("فترات العمل"),
+        max_length=200,
+        help_text=_(
+            "مثال: 21:00-02:00 أو 10:00-14:00, 20:00-23:00 (فترة تنتهي بعد منتصف الليل مسموحة)"
+        ),
+    )
+    note = forms.CharField(label=_("ملاحظة"), max_length=500, required=False)
+
+
+class PeriodDeleteForm(CalendarEditForm):
+    pass
+
+
+class WeekForm(CalendarEditForm):
+    """One text field a weekday: its windows as "09:00-12:00, 16:00-20:00"; empty is a day off."""
+
+    id_prefix = "week"
+
+    def __init__(
+        self, *args: object, week_days: tuple[tuple[int, str], ...] = (), **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for day, label in week_days:
+            self.fields[f"day_{day}"] = forms.CharField(label=label, max_length=200, required=False)
+
+
+def split_windows(text: str) -> list[list[str]]:
+    """ "09:00-12:00, 16:00-20:00" as [["09:00", "12:00"], ["16:00", "20:00"]] (shape only)."""
+    pairs: list[list[str]] = []
+    for chunk in text.replace("،", ",").split(","):
+        chunk = chunk.strip().replace("–", "-")
+        if chunk:
+            start, _dash, end = chunk.partition("-")
+            pairs.append([start.strip(), end.strip()])
+    return pairs

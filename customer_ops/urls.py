@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from customer_ops.views import (
     approvals,
+    calendar,
     connectors,
     customers,
     home,
@@ -155,6 +156,25 @@ urlpatterns = [
     path("modes/", modes.modes, name="modes"),
     path("modes/delivery/", modes.modes_delivery, name="modes-delivery"),
     path("modes/delivery/handoff/", modes.modes_handoff, name="modes-handoff"),
+    # The working calendar (founders edit, operators read)
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/week/", calendar.calendar_week_set, name="calendar-week-set"),
+    path("calendar/holidays/", calendar.calendar_holiday_set, name="calendar-holiday-set"),
+    path(
+        "calendar/holidays/confirm/",
+        calendar.calendar_holiday_confirm,
+        name="calendar-holiday-confirm",
+    ),
+    path("calendar/holidays/move/", calendar.calendar_holiday_move, name="calendar-holiday-move"),
+    path(
+        "calendar/holidays/clear/", calendar.calendar_holiday_clear, name="calendar-holiday-clear"
+    ),
+    path("calendar/periods/", calendar.calendar_period_create, name="calendar-period-create"),
+    path(
+        "calendar/periods/<int:period_id>/delete/",
+        calendar.calendar_period_delete,
+        name="calendar-period-delete",
+    ),
     # Notifications
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/badge/", notifications.notifications_badge, name="notifications-badge"),

@@ -28,7 +28,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from customer_ops.domain.errors import Conflict, DomainError, RoleRefused
+from customer_ops.domain.errors import Conflict, DomainError, EditConflict, RoleRefused
 from customer_ops.domain.inputs import (
     EARLIEST_DATE,
     INTEGER_MAX,
@@ -397,7 +397,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, InputInvalid):
         return Response(_body(exc.errors, exc.errors_ar), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):  # the record's state refuses the move
-        body = {"error": exc.message, "error_ar": exc.message_ar, "code": "invalid_transition"}
+        code = "edit_conflict" if isinstance(exc, EditConflict) else "invalid_transition"
+        body = {"error": exc.message, "error_ar": exc.message_ar, "code": code}
         return Response(_visible_all(body), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RoleRefused):  # the caller's role may not do this
         body = {"error": exc.message, "error_ar": exc.message_ar, "detail": exc.message}

@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "ConnectorKeyEnum": "customer_ops.api.rules.serializers.CONNECTOR_CHOICES",
         "RiskSeverityEnum": "customer_ops.domain.success.RiskSeverity",
         "BundleIdEnum": "positioning.lock.BundleId",
+        "SourceEnum": "customer_ops.models.drafts.DraftSource",
     },
 }
 

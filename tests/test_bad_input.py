@@ -124,6 +124,8 @@ def url_of(path: str, world: World) -> str:
     }
     if "{id}" in path:
         path = path.replace("{id}", str(ids[path.split("{id}")[0]]))
+    # A holiday the package lists every year (Founding Day), in a year the calendar accepts.
+    path = path.replace("{day}", f"{world.now.year}-02-22")
     return path.replace("{position}", "1")
 
 
@@ -352,6 +354,33 @@ CASES: dict[tuple[str, str], Case] = {
             "values": {"service_name": "Gmail", "status": "تحت المراقبة"},
             "channel": "email",
         }
+    ),
+    # The working calendar (dates in the years it accepts, around `now`)
+    ("post", "/api/v1/calendar/holidays/"): Case(
+        lambda w: {
+            "date": f"{w.now.year}-10-05",
+            "name": "إجازة معلنة",
+            "closed": True,
+            "note": "قرار الإدارة",
+        }
+    ),
+    ("post", "/api/v1/calendar/holidays/{day}/confirm/"): Case(
+        lambda w: {"note": "أعلنت الجهات الرسمية الموعد"}
+    ),
+    ("post", "/api/v1/calendar/holidays/{day}/move/"): Case(
+        lambda w: {"to": f"{w.now.year}-10-01", "note": "نُقلت بقرار"}
+    ),
+    ("post", "/api/v1/calendar/periods/"): Case(
+        lambda w: {
+            "name": "رمضان",
+            "start": f"{w.now.year}-03-01",
+            "end": f"{w.now.year}-03-20",
+            "windows": [{"start": "21:00", "end": "02:00"}],
+            "note": "دوام مسائي",
+        }
+    ),
+    ("put", "/api/v1/calendar/week/"): Case(
+        lambda w: {"week": {"6": [{"start": "09:00", "end": "17:00"}]}}
     ),
     # Positioning
     ("post", "/api/v1/positioning/check-claims"): Case(

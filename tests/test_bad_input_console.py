@@ -284,6 +284,45 @@ POSTS: dict[str, Post] = {
         ("title", "note"),
         form=console_forms.ProofPackForm,
     ),
+    "calendar-holiday-set": Post(
+        lambda w: reverse("calendar-holiday-set"),
+        lambda w: {
+            "version": "0",
+            "date": f"{w.now.year}-10-05",
+            "name": "إجازة معلنة",
+            "closed": "on",
+            "note": "قرار الإدارة",
+        },
+        ("name", "note"),
+        form=console_forms.HolidayForm,
+        founder=True,
+    ),
+    "calendar-holiday-move": Post(
+        lambda w: reverse("calendar-holiday-move"),
+        lambda w: {
+            "version": "0",
+            "date": f"{w.now.year}-02-22",
+            "to": f"{w.now.year}-10-01",
+            "note": "نُقلت بقرار",
+        },
+        ("note",),
+        form=console_forms.HolidayMoveForm,
+        founder=True,
+    ),
+    "calendar-period-create": Post(
+        lambda w: reverse("calendar-period-create"),
+        lambda w: {
+            "version": "0",
+            "name": "رمضان",
+            "start": f"{w.now.year}-03-01",
+            "end": f"{w.now.year}-03-20",
+            "windows": "21:00-02:00",
+            "note": "دوام مسائي",
+        },
+        ("name", "windows", "note"),
+        form=console_forms.PeriodForm,
+        founder=True,
+    ),
     "check-in-build": Post(
         _customer_url("check-in-build"),
         lambda w: {

@@ -3,6 +3,16 @@ from typing import Any
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from customer_ops.api.calendar import (
+    CalendarView,
+    HolidayConfirmView,
+    HolidayDetailView,
+    HolidayListView,
+    HolidayMoveView,
+    PeriodDetailView,
+    PeriodListView,
+    WeekView,
+)
 from customer_ops.api.customers import CustomerViewSet
 from customer_ops.api.drafts import DraftViewSet
 from customer_ops.api.incidents import IncidentViewSet
@@ -64,5 +74,21 @@ urlpatterns = [
     path("messages/<int:pk>/assign/", MessageAssignView.as_view(), name="message-assign"),
     path("at-risk/", AtRiskView.as_view(), name="at-risk"),
     path("sla/health/", SlaHealthView.as_view(), name="sla-health"),
+    path("calendar/", CalendarView.as_view(), name="api-calendar"),
+    path("calendar/week/", WeekView.as_view(), name="api-calendar-week"),
+    path("calendar/holidays/", HolidayListView.as_view(), name="api-calendar-holidays"),
+    path("calendar/holidays/<str:day>/", HolidayDetailView.as_view(), name="api-calendar-holiday"),
+    path(
+        "calendar/holidays/<str:day>/confirm/",
+        HolidayConfirmView.as_view(),
+        name="api-calendar-holiday-confirm",
+    ),
+    path(
+        "calendar/holidays/<str:day>/move/",
+        HolidayMoveView.as_view(),
+        name="api-calendar-holiday-move",
+    ),
+    path("calendar/periods/", PeriodListView.as_view(), name="api-calendar-periods"),
+    path("calendar/periods/<int:pk>/", PeriodDetailView.as_view(), name="api-calendar-period"),
     path("", include(router.urls)),
 ]

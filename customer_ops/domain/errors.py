@@ -129,3 +129,14 @@ class Conflict(DomainError):
 
     default_field = "status"
     http_status: ClassVar[int] = 409
+
+
+class EditConflict(Conflict):
+    """An edit made against a version someone else has since changed: HTTP 409.
+
+    The input was fine, the moment was not. The editor reloads and decides again, so no one's
+    change is silently overwritten. Blamed on the form as a whole: the stale version is a hidden
+    field nobody can fix by hand.
+    """
+
+    default_field = "non_field_errors"

@@ -20,6 +20,7 @@ class TargetKind(StrEnum):
     CUSTOMER = "customer"
     TOUCHPOINT = "touchpoint"
     SLA_REPORT = "sla_report"
+    MY_TICKETS = "my_tickets"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,11 @@ class NotificationTarget:
         return cls(TargetKind.TOUCHPOINT, touchpoint_id=touchpoint_id, day=day)
 
     @classmethod
+    def my_tickets(cls) -> NotificationTarget:
+        """The recipient's own tickets in the queue (several tickets at once)."""
+        return cls(TargetKind.MY_TICKETS)
+
+    @classmethod
     def sla_report(cls, *, start: dt.date, end: dt.date) -> NotificationTarget:
         return cls(TargetKind.SLA_REPORT, period_start=start, period_end=end)
 
@@ -78,5 +84,6 @@ TARGET_COLUMNS: dict[TargetKind, tuple[str, ...]] = {
     TargetKind.CUSTOMER: ("customer",),
     TargetKind.TOUCHPOINT: ("touchpoint", "target_day"),
     TargetKind.SLA_REPORT: ("period_start", "period_end"),
+    TargetKind.MY_TICKETS: (),
 }
 ALL_TARGET_COLUMNS = tuple(sorted({c for cols in TARGET_COLUMNS.values() for c in cols}))

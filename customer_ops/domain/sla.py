@@ -19,11 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from customer_ops.domain.calendar import (
+    DAY,
+    SpecialPeriod,
+    Week,
+    WorkWindow,
+    checked_week,
+    ensure_periods_apart,
+    week_of_hours,
+)
 from customer_ops.domain.errors import InvalidValue, UnknownSlaEvent
 from customer_ops.domain.inputs import require_aware, require_number, require_text
 from customer_ops.domain.priority import (
@@ -229,13 +238,29 @@ DEMO_SLA_TICKETS: tuple[dict[str, Any], ...] = (
 # date.weekday(): Monday is 0 … Sunday is 6. The Saudi working week is Sunday to Thursday.
 SUNDAY_TO_THURSDAY: frozenset[int] = frozenset({6, 0, 1, 2, 3})
 
+type Interval = tuple[dt.datetime, dt.datetime]
+
+
+class SkipReason(StrEnum):
+    WEEKEND = "weekend"  # no window that weekday
+    HOLIDAY = "holiday"
+    PERIOD = "period"  # a special period's day without windows
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedDay:
+    day: dt.date
+    reason: SkipReason
+
 
 @dataclass(frozen=True, slots=True)
 class WorkingCalendar:
-    """When working-hours SLAs count: business timezone, working days, daily hours and holidays.
+    """When working-hours SLAs count: business timezone, the week's windows, periods and holidays.
 
-    Holidays are passed in (the service layer builds them, e.g. from the `holidays` package), so
-    this stays pure and testable.
+    The week is `week` (windows per weekday, see `domain/calendar.py`) or, when not given, one
+    window `day_start`–`day_end` on each of `workdays`. Special periods replace the week on their
+    dates; holidays close a day (the evening window of the day before still runs past midnight).
+    Holidays and periods are passed in (the selectors build them), so this stays pure.
     """
 
     tz: str = "Asia/Riyadh"
@@ -243,33 +268,109 @@ class WorkingCalendar:
     day_start: dt.time = dt.time(9, 0)
     day_end: dt.time = dt.time(17, 0)
     holidays: frozenset[dt.date] = frozenset()
+    week: Week | None = None
+    periods: tuple[SpecialPeriod, ...] = ()
+    # Each day's opening intervals, built on first use: the clocks ask for the same days often.
+    _intervals: dict[dt.date, tuple[Interval, ...]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
+    _spills: bool = field(default=False, init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         try:
             ZoneInfo(self.tz)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidValue("tz", f"unknown timezone: {self.tz}") from None
-        if not self.workdays or not self.workdays <= frozenset(range(7)):
-            raise InvalidValue("workdays", "workdays must be a non-empty set of weekdays 0..6")
-        if self.day_start.tzinfo or self.day_end.tzinfo or self.day_start >= self.day_end:
-            raise InvalidValue("day_end", "working hours must be local times with start < end")
+        if self.week is None:
+            if not self.workdays or not self.workdays <= frozenset(range(7)):
+                raise InvalidValue("workdays", "workdays must be a non-empty set of weekdays 0..6")
+            if self.day_start.tzinfo or self.day_end.tzinfo or self.day_start >= self.day_end:
+                raise InvalidValue("day_end", "working hours must be local times with start < end")
+            object.__setattr__(
+                self, "week", week_of_hours(self.workdays, self.day_start, self.day_end)
+            )
+        else:
+            week = checked_week(dict(enumerate(self.week)))
+            object.__setattr__(self, "week", week)
+            object.__setattr__(
+                self, "workdays", frozenset(day for day, windows in enumerate(week) if windows)
+            )
+        object.__setattr__(self, "periods", ensure_periods_apart(self.periods))
+        weeks = [self.week or (), *(period.week for period in self.periods)]
+        object.__setattr__(
+            self,
+            "_spills",
+            any(w.crosses_midnight for week in weeks for windows in week for w in windows),
+        )
 
     @property
     def zone(self) -> ZoneInfo:
         """The business timezone (zoneinfo caches instances, so this is cheap)."""
         return ZoneInfo(self.tz)
 
-    def is_working_day(self, day: dt.date) -> bool:
-        """A working weekday that is not a holiday."""
-        return day.weekday() in self.workdays and day not in self.holidays
+    @property
+    def spills(self) -> bool:
+        """Whether some window runs past midnight (then a day's count starts the evening before)."""
+        return self._spills
 
-    def hours_of(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-        """That day's opening and closing moments, timezone-aware."""
+    def period_on(self, day: dt.date) -> SpecialPeriod | None:
+        """The special period covering `day`, if any."""
+        for period in self.periods:
+            if period.start <= day <= period.end:
+                return period
+        return None
+
+    def windows_on(self, day: dt.date) -> tuple[WorkWindow, ...]:
+        """The windows opening on `day`: none on a holiday, the period's within a period."""
+        if day in self.holidays:
+            return ()
+        period = self.period_on(day) if self.periods else None
+        week = period.week if period is not None else self.week
+        return week[day.weekday()] if week else ()
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """A day with at least one window opening on it (not a holiday, not a day off)."""
+        return bool(self.windows_on(day))
+
+    def intervals_of(self, day: dt.date) -> tuple[Interval, ...]:
+        """The day's opening and closing moments, timezone-aware, in order (cached)."""
+        cached = self._intervals.get(day)
+        if cached is None:
+            zone = self.zone
+            cached = tuple(
+                (
+                    dt.datetime.combine(day, window.start, tzinfo=zone),
+                    dt.datetime.combine(day + DAY, window.end, tzinfo=zone)
+                    if window.crosses_midnight
+                    else dt.datetime.combine(day, window.end, tzinfo=zone),
+                )
+                for window in self.windows_on(day)
+            )
+            self._intervals[day] = cached
+        return cached
+
+    def skipped_days(self, start: dt.datetime, end: dt.datetime) -> tuple[SkippedDay, ...]:
+        """The local days from `start` to `end` on which no window opened, and why."""
         zone = self.zone
-        return (
-            dt.datetime.combine(day, self.day_start, tzinfo=zone),
-            dt.datetime.combine(day, self.day_end, tzinfo=zone),
-        )
+        day, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+        skipped: list[SkippedDay] = []
+        while day <= last:
+            if not self.windows_on(day):
+                if day in self.holidays:
+                    reason = SkipReason.HOLIDAY
+                elif self.period_on(day) is not None:
+                    reason = SkipReason.PERIOD
+                else:
+                    reason = SkipReason.WEEKEND
+                skipped.append(SkippedDay(day, reason))
+            day += DAY
+        return tuple(skipped)
+
+    def periods_between(self, start: dt.datetime, end: dt.datetime) -> tuple[SpecialPeriod, ...]:
+        """The special periods that share a local day with [start, end]."""
+        zone = self.zone
+        first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+        return tuple(p for p in self.periods if p.start <= last and p.end >= first)
 
 
 DEFAULT_CALENDAR = WorkingCalendar()
@@ -278,6 +379,12 @@ DEFAULT_CALENDAR = WorkingCalendar()
 def _span(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
     # Subtracting two datetimes that share a tzinfo ignores UTC offsets; going through UTC doesn't.
     return end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
+
+
+def _first_day(start: dt.datetime, calendar: WorkingCalendar) -> dt.date:
+    """The first day whose windows may hold `start`: the day before when windows cross midnight."""
+    day = start.astimezone(calendar.zone).date()
+    return day - DAY if calendar.spills else day
 
 
 def add_working_time(
@@ -290,17 +397,20 @@ def add_working_time(
     if not duration:
         return start
     remaining = duration
-    day = start.astimezone(calendar.zone).date()
+    day = _first_day(start, calendar)
+    # `floor`: nothing before it counts again (a period's last evening window may reach into
+    # the next day's first window; the overlap counts once).
+    floor = start
     while True:
-        if calendar.is_working_day(day):
-            opens, closes = calendar.hours_of(day)
-            begin = max(start, opens)
+        for opens, closes in calendar.intervals_of(day):
+            begin = max(floor, opens)
             if begin < closes:
                 available = _span(begin, closes)
                 if remaining <= available:
                     return (begin.astimezone(dt.UTC) + remaining).astimezone(start.tzinfo)
                 remaining -= available
-        day += dt.timedelta(days=1)
+                floor = closes
+        day += DAY
 
 
 def working_time_between(
@@ -312,15 +422,15 @@ def working_time_between(
     total = dt.timedelta(0)
     if end <= start:
         return total
-    zone = calendar.zone
-    day, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    day, last = _first_day(start, calendar), end.astimezone(calendar.zone).date()
+    floor = start
     while day <= last:
-        if calendar.is_working_day(day):
-            opens, closes = calendar.hours_of(day)
-            begin, finish = max(start, opens), min(end, closes)
+        for opens, closes in calendar.intervals_of(day):
+            begin, finish = max(floor, opens), min(end, closes)
             if begin < finish:
                 total += _span(begin, finish)
-        day += dt.timedelta(days=1)
+                floor = finish
+        day += DAY
     return total
 
 

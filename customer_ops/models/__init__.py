@@ -1,5 +1,6 @@
 """Persisted data. Logic lives in domain/ and services/; models hold data and constraints."""
 
+from customer_ops.models.calendar import CalendarPeriod, WorkingCalendarState
 from customer_ops.models.connectors import CustomerConnector
 from customer_ops.models.contacts import ContactPoint
 from customer_ops.models.customers import Customer
@@ -22,6 +23,7 @@ from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNot
 from customer_ops.models.webhooks import WebhookDelivery
 
 __all__ = [
+    "CalendarPeriod",
     "CheckIn",
     "ContactPoint",
     "Customer",
@@ -38,6 +40,7 @@ __all__ = [
     "Notification",
     "ScheduledRun",
     "WeeklySlaReview",
+    "WorkingCalendarState",
     "OnboardingStep",
     "OutboundDraft",
     "ProgressLink",

@@ -184,6 +184,7 @@ class HolidayOverride(models.Model):
     date = models.DateField(_("التاريخ"), unique=True)
     name = models.CharField(_("المناسبة"), max_length=200)
     closed = models.BooleanField(_("عطلة"), default=True)
+    note = models.CharField(_("ملاحظة"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

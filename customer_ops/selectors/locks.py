@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.transitions import TicketStatus
 from customer_ops.models import (
+    CalendarPeriod,
     Customer,
     CustomerConnector,
+    HolidayOverride,
     Incident,
     IncidentPlanStep,
     LiveActionsFreeze,
@@ -16,7 +20,9 @@ from customer_ops.models import (
     SuccessTouchpoint,
     Ticket,
     TicketMessage,
+    WorkingCalendarState,
 )
+from customer_ops.models.calendar import CALENDAR_STATE_ID
 
 OPEN_TICKET_STATUSES = (TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value)
 
@@ -89,3 +95,23 @@ def open_ticket_for_contact(*, customer_id: int, channel: str) -> Ticket | None:
 
 def message_for_update(*, message_id: int) -> TicketMessage:
     return get_object_or_404(TicketMessage.objects.select_for_update(), pk=message_id)
+
+
+def calendar_state_for_update() -> WorkingCalendarState:
+    """The calendar's singleton row, created if missing, locked until the transaction ends.
+
+    Every calendar change takes this lock first, so changes are serialised and each one bumps
+    the version exactly once.
+    """
+    state, _ = WorkingCalendarState.objects.select_for_update().get_or_create(pk=CALENDAR_STATE_ID)
+    return state
+
+
+def holiday_override_for_update(*, day: dt.date) -> HolidayOverride | None:
+    """The announcement for `day`, locked, or None when the day has none."""
+    return HolidayOverride.objects.select_for_update().filter(date=day).first()
+
+
+def calendar_period_for_update(*, period_id: int) -> CalendarPeriod:
+    """One special period, locked (404 when it does not exist)."""
+    return get_object_or_404(CalendarPeriod.objects.select_for_update(), pk=period_id)

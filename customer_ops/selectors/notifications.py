@@ -54,6 +54,8 @@ def target_path(target: NotificationTarget) -> str:
         case TargetKind.TOUCHPOINT:
             query = {"touchpoint": target.touchpoint_id, "day": target.day}
             return f"{reverse('success-home')}?{urlencode(query)}"
+        case TargetKind.MY_TICKETS:
+            return f"{reverse('ticket-queue')}?{urlencode({'assignee': 'me'})}"
         case TargetKind.SLA_REPORT:
             period = {"date_from": target.period_start, "date_to": target.period_end}
             return f"{reverse('sla-report')}?{urlencode(period)}"

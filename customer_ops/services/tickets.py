@@ -16,12 +16,13 @@ Every change is in the Action Ledger.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
@@ -574,26 +575,43 @@ def ticket_on_customer_message(
 
 
 # ── Calendar changes ────────────────────────────────────────────────────────────────────────────
-@transaction.atomic
-def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> int:
-    """Recompute the working-hours tickets whose clocks may cross `day` (after an override).
+@dataclass(frozen=True, slots=True)
+class DueMove:
+    """A ticket whose next due time a calendar change moved."""
 
-    Candidates: P2/P3 tickets opened by the end of that day that are open or still have a clock
-    running. Each is locked and recomputed with one calendar built for all of them.
+    ticket_id: int
+    subject: str
+    assignee_id: int | None
+    before: dt.datetime | None
+    after: dt.datetime | None
+
+
+@transaction.atomic
+def tickets_recompute_for_calendar_change(
+    *, now: dt.datetime, until: dt.date | None = None
+) -> list[DueMove]:
+    """Recompute the working-hours tickets a calendar change may move; returns those that moved.
+
+    Candidates: open P2/P3 tickets (open or waiting on the customer) opened by the end of `until`
+    (the last day the change touches; any day when None, e.g. a new week). Resolved and closed
+    tickets keep the times they were measured with, even a first-response clock left running. Each candidate is locked and recomputed
+    with one calendar built for all of them, in the caller's transaction.
     """
     working = [p.value for p, basis in SLA_CLOCK_BASIS.items() if basis is ClockBasis.WORKING_HOURS]
-    zone = business_timezone()
-    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    candidates = Ticket.objects.filter(priority__in=working, opened_at__lt=day_end).filter(
-        Q(status__in=OPEN_STATUSES) | Q(next_due_at__isnull=False)
-    )
+    candidates = Ticket.objects.filter(priority__in=working, status__in=OPEN_STATUSES)
+    if until is not None:
+        day_end = dt.datetime.combine(
+            until + dt.timedelta(days=1), dt.time(), tzinfo=business_timezone()
+        )
+        candidates = candidates.filter(opened_at__lt=day_end)
     oldest = candidates.aggregate(oldest=Min("opened_at"))["oldest"]
     if oldest is None:
-        return 0
+        return []
     calendar = calendar_for_span(oldest, now)
-    ids = list(candidates.order_by("pk").values_list("pk", flat=True))
-    for ticket_id in ids:
+    moves: list[DueMove] = []
+    for ticket_id in candidates.order_by("pk").values_list("pk", flat=True):
         ticket = ticket_for_update(ticket_id=ticket_id)
+        before = ticket.next_due_at
         columns = ticket_sla_columns(
             ticket_sla(
                 priority=ticket.priority,
@@ -605,7 +623,17 @@ def tickets_recompute_for_calendar_change(*, day: dt.date, now: dt.datetime) -> 
         for field, value in columns.items():
             setattr(ticket, field, value)
         ticket.save(update_fields=[*columns, "updated_at"])
-    return len(ids)
+        if ticket.next_due_at != before:
+            moves.append(
+                DueMove(
+                    ticket_id=ticket.pk,
+                    subject=ticket.subject,
+                    assignee_id=ticket.assignee_id,
+                    before=before,
+                    after=ticket.next_due_at,
+                )
+            )
+    return moves
 
 
 def ticket_sla_snapshot(ticket: Ticket, *, now: dt.datetime) -> dict[str, Any]:

@@ -191,6 +191,7 @@ NAV_SECTIONS = {
     "success-at-risk": "success",
     "customer-success": "success",
     "sla-report": "reports",
+    "calendar": "calendar",
     "modes": "modes",
     "modes-delivery": "modes",
     "notifications": "notifications",

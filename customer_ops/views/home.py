@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from customer_ops.access import staff_required
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.roles import is_founder
+from customer_ops.selectors.calendar import business_timezone, unconfirmed_estimates
 from customer_ops.selectors.drafts import draft_tab_counts_for, drafts_waiting, my_drafts
 from customer_ops.selectors.home import home_counts
 from customer_ops.selectors.incidents import active_incident_count, incidents_update_due
@@ -37,6 +38,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     }
     if is_founder(request.user):
         context["waiting"] = drafts_waiting(limit=HOME_LIST_LENGTH)
+        context["estimates"] = unconfirmed_estimates(
+            today=now.astimezone(business_timezone()).date()
+        )
     else:
         context["my_drafts"] = my_drafts(user=request.user, limit=HOME_LIST_LENGTH)
         context["my_counts"] = draft_tab_counts_for(user=request.user)

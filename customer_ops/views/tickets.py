@@ -47,7 +47,7 @@ from customer_ops.labels import MOVE_LABELS
 from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
-from customer_ops.selectors.calendar import business_timezone
+from customer_ops.selectors.calendar import business_timezone, due_time_calendar
 from customer_ops.selectors.drafts import ticket_drafts
 from customer_ops.selectors.messages import ticket_thread
 from customer_ops.selectors.pagination import page_by_ids
@@ -268,10 +268,12 @@ def ticket_context(
     """What the ticket page shows; action views re-render pieces of it with their bound forms."""
     now = timezone.now()
     ticket = ticket_get(ticket_id=ticket_id, now=now)
+    sla = ticket_sla_now(ticket=ticket, now=now)
     return {
         "ticket": ticket,
         "now": now,
-        "sla": ticket_sla_now(ticket=ticket, now=now),
+        "sla": sla,
+        "due_calendar": due_time_calendar(sla=sla, opened_at=ticket.opened_at),
         "level": priority_get(ticket.priority),
         "moves": _moves(ticket),
         "priority_options": _priority_options(ticket),
