@@ -664,7 +664,7 @@ def _report(
     print(
         f"    gunicorn {WORKERS} sync workers, DEBUG=0, PostgreSQL; wrk -t{THREADS} -c{CONNECTIONS},"
         f" {WARMUP_S} s warm-up, {DURATION_S} s per endpoint in {ROUNDS} alternating slices,"
-        f" loopback; deliveries offered: {total:,} ({mix['message']:,} messages,"
+        f" loopback; deliveries prepared (each wrk thread posts its own, in order): {total:,} ({mix['message']:,} messages,"
         f" {mix['status']:,} status updates, {mix['repeat']:,} exact repeats), each signed"
     )
     failures = 0.0
