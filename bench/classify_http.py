@@ -124,6 +124,7 @@ def _wrk(url: str, script: Path, seconds: int, workers: list[int]) -> dict[str, 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     return {
         "requests": float(done.group(1)),
@@ -132,6 +133,7 @@ def _wrk(url: str, script: Path, seconds: int, workers: list[int]) -> dict[str, 
         "non_2xx": float(bad.group(1)) if bad else 0.0,
         "socket_errors": 1.0 if errors else 0.0,
         "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan"),
+        "p99_ms": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
     }
 
 

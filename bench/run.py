@@ -21,6 +21,7 @@ BENCHMARKS = (
     "bench.queue_page",
     "bench.sla_health_pg",
     "bench.approve_send",
+    "bench.whatsapp_ingest",
     "bench.worker_memory",
 )
 

@@ -29,15 +29,15 @@ from customer_ops.services.messages import message_receive, message_status_recor
 RETRY_AFTER = dt.timedelta(minutes=1)
 
 
-@transaction.atomic
 def webhook_delivery_store(
     *, channel: str, body: bytes, now: dt.datetime
 ) -> tuple[WebhookDelivery, bool]:
-    """Keep the raw body once per dedupe key; returns (delivery, created)."""
+    """Keep the raw body once per dedupe key; returns (delivery, created).
+
+    Insert first and let the unique constraint find a repeat (one statement in one transaction
+    while Meta waits, instead of a look-up, a savepoint and the insert): most deliveries are new.
+    """
     key = delivery_key(body)
-    existing = WebhookDelivery.objects.filter(channel=channel, dedupe_key=key).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(
@@ -46,7 +46,7 @@ def webhook_delivery_store(
                 body=body.decode("utf-8", errors="replace"),
                 received_at=now,
             )
-    except IntegrityError:  # the same delivery, stored by a concurrent request a moment ago
+    except IntegrityError:  # a repeat: stored before, or by a concurrent request a moment ago
         return WebhookDelivery.objects.get(channel=channel, dedupe_key=key), False
     return delivery, True
 
