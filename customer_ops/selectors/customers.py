@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -22,12 +23,16 @@ from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.connectors import CONNECTED_STATES, SUPPORTED_CONNECTORS
 from customer_ops.domain.errors import InvalidValue
+from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import (
     Customer,
     CustomerConnector,
     LedgerEntry,
     OnboardingStep,
+    OutboundDraft,
 )
+from customer_ops.models.customers import CustomerStatus
+from positioning.lock import BUNDLES
 
 _CONNECTED = [state.value for state in CONNECTED_STATES]
 
@@ -110,3 +115,35 @@ def customer_referenced(customer_id: int, *, field: str = "customer") -> Custome
 def customer_choices() -> list[tuple[int, str]]:
     """Every customer as (id, company name), by name: one query."""
     return list(Customer.objects.order_by("company_name", "id").values_list("id", "company_name"))
+
+
+@dataclass(frozen=True, slots=True)
+class BundleCount:
+    bundle_id: str
+    name: str
+    customers: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerCounts:
+    customers: int
+    onboarding: int
+    active: int
+    drafts_pending: int
+    by_bundle: tuple[BundleCount, ...]
+
+
+def customer_counts() -> CustomerCounts:
+    """Customers by status and by bundle, and the drafts waiting: two aggregates and a count."""
+    per_status = dict(Customer.objects.values_list("status").annotate(n=Count("id")).order_by())
+    per_bundle = dict(Customer.objects.values_list("bundle").annotate(n=Count("id")).order_by())
+    return CustomerCounts(
+        customers=sum(per_status.values()),
+        onboarding=per_status.get(CustomerStatus.ONBOARDING, 0),
+        active=per_status.get(CustomerStatus.ACTIVE, 0),
+        drafts_pending=OutboundDraft.objects.filter(status=DraftStatus.PENDING).count(),
+        by_bundle=tuple(
+            BundleCount(bundle.id.value, bundle.name, per_bundle.get(bundle.id.value, 0))
+            for bundle in BUNDLES
+        ),
+    )

@@ -9,8 +9,8 @@ from customer_ops.access import staff_required
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.roles import is_founder
 from customer_ops.selectors.calendar import business_timezone, unconfirmed_estimates
+from customer_ops.selectors.customers import customer_counts
 from customer_ops.selectors.drafts import draft_tab_counts_for, drafts_waiting, my_drafts
-from customer_ops.selectors.home import home_counts
 from customer_ops.selectors.incidents import active_incident_count, incidents_update_due
 from customer_ops.selectors.success import at_risk_list
 from customer_ops.selectors.tickets import queue_counts, tickets_nearest_breach
@@ -27,7 +27,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     at_risk = [row for row in at_risk_list(now=now) if row["severity"] != RiskSeverity.LOW]
     context = {
-        "counts": home_counts(),
+        "counts": customer_counts(),
         "now": now,
         "queue": queue_counts(now=now),
         "active_incidents": active_incident_count(),
