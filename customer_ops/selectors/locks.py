@@ -11,6 +11,7 @@ from customer_ops.models import (
     Incident,
     IncidentPlanStep,
     LiveActionsFreeze,
+    MailboxCursor,
     Notification,
     OutboundDraft,
     SuccessTouchpoint,
@@ -89,3 +90,9 @@ def open_ticket_for_contact(*, customer_id: int, channel: str) -> Ticket | None:
 
 def message_for_update(*, message_id: int) -> TicketMessage:
     return get_object_or_404(TicketMessage.objects.select_for_update(), pk=message_id)
+
+
+def mailbox_cursor_for_update(*, mailbox: str) -> MailboxCursor:
+    """The mailbox's read position, created on first use, locked: one poller stores at a time."""
+    MailboxCursor.objects.get_or_create(mailbox=mailbox)
+    return MailboxCursor.objects.select_for_update().get(mailbox=mailbox)
