@@ -78,7 +78,7 @@ def ticket_tag(subject: str | None) -> int | None:
 
 def tagged_subject(subject: str, *, ticket_id: int) -> str:
     """Our subject with the ticket's tag in front (once, whatever tags it already carries)."""
-    bare = _TAG.sub("", subject).strip()
+    bare = " ".join(_TAG.sub("", subject).split())
     tag = f"[#{ticket_id}]"
     return f"{tag} {bare}" if bare else tag
 
