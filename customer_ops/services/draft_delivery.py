@@ -214,7 +214,9 @@ def _deliver_email(draft: OutboundDraft, request: dict[str, Any] | None) -> Deli
     if not delivered:  # the backend took no message (and said so): nothing left
         raise NotDelivered("the mail backend accepted no message")
     status = getattr(message, "anymail_status", None)  # set by an Anymail backend only
-    provider_id = str(status.message_id or "") if status is not None else ""
+    provider_id = ""
+    if status is not None and status.message_id is not None:
+        provider_id = str(status.message_id)
     return Delivered(
         result=f"email accepted by the mail server ({delivered})",
         external_id=request.get("message_id", ""),
