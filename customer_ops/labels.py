@@ -163,6 +163,8 @@ LEDGER_VERB_LABELS: Mapping[LedgerVerb, Promise] = {
     LedgerVerb.MESSAGES_SENT: _("أُرسلت رسالة إلى العميل"),
     LedgerVerb.MESSAGES_STATUS_CHANGED: _("تغيّرت حالة تسليم رسالة"),
     LedgerVerb.MESSAGES_STATUS_BEFORE_SEND: _("وصلت حالة تسليم قبل تسجيل الإرسال"),
+    LedgerVerb.MESSAGES_RECEIVED_AUTOMATIC: _("وصلت رسالة آلية (رد آلي أو ارتداد)"),
+    LedgerVerb.MAILBOX_RESET: _("أُعيدت قراءة صندوق بريد الدعم من أوله"),
     LedgerVerb.CONTACTS_OPTED_IN: _("سُجّلت موافقة على التواصل"),
 }
 

@@ -89,6 +89,11 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket-reply"),
     path("tickets/<int:ticket_id>/thread/", messages.ticket_thread_view, name="ticket-thread"),
     path("tickets/<int:ticket_id>/notes/", messages.ticket_note, name="ticket-note"),
+    path(
+        "attachments/<int:attachment_id>/",
+        messages.message_attachment,
+        name="message-attachment",
+    ),
     path("messages/unmatched/", messages.unmatched_inbox, name="messages-unmatched-page"),
     path(
         "messages/<int:message_id>/assign/",
@@ -191,5 +196,7 @@ urlpatterns = [
     path("progress/<str:token>/", progress.customer_progress, name="customer-progress"),
     # Provider webhooks: unauthenticated by nature, refused unless signed (views/webhooks.py).
     path("webhooks/whatsapp/", webhooks.whatsapp_webhook, name="whatsapp-webhook"),
+    # Anymail's inbound and tracking webhooks (/webhooks/anymail/postmark/inbound/, …).
+    path("webhooks/anymail/", include((webhooks.anymail_patterns(), "anymail"))),
     path("api/v1/", include("customer_ops.api.urls")),
 ]

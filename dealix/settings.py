@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "axes",
+    "anymail",
     "customer_ops",
     "positioning",
 ]
@@ -202,6 +203,27 @@ MAILERS = {
         "OPTIONS": {k: v for k, v in _smtp_options.items() if v not in (None, "")},
     }
 }
+# SMTP stays the default; an Anymail backend (e.g. anymail.backends.postmark.EmailBackend) sends
+# through a provider instead, whose message id and delivery events then come back by webhook.
+_anymail_backend = env.str("ANYMAIL_EMAIL_BACKEND", default="")
+if _anymail_backend:
+    MAILERS["default"] = {"BACKEND": _anymail_backend, "OPTIONS": {}}
+# Anymail's webhooks (/webhooks/anymail/<provider>/inbound/ and .../tracking/) take basic auth
+# `user:password`; while it is unset they refuse everything (views/webhooks.py).
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+    "MAILGUN_API_KEY": env.str("MAILGUN_API_KEY", default=""),
+    "MAILGUN_SENDER_DOMAIN": env.str("MAILGUN_SENDER_DOMAIN", default=""),
+    "POSTMARK_SERVER_TOKEN": env.str("POSTMARK_SERVER_TOKEN", default=""),
+}
+# The support mailbox read over IMAP (imaps://user:password@host:993/INBOX); unset: no polling.
+SUPPORT_IMAP_URL = env.str("SUPPORT_IMAP_URL", default="")
+SUPPORT_IMAP_TIMEOUT = env.float("SUPPORT_IMAP_TIMEOUT", default=30.0)
+# Attachments larger than this are listed on the thread without their content.
+SUPPORT_EMAIL_ATTACHMENT_MAX_BYTES = env.int(
+    "SUPPORT_EMAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Dealix <ops@dealix.sa>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

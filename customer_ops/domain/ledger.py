@@ -73,4 +73,6 @@ class LedgerVerb(StrEnum):
     MESSAGES_SENT = "messages.sent"
     MESSAGES_STATUS_CHANGED = "messages.status_changed"
     MESSAGES_STATUS_BEFORE_SEND = "messages.status_before_send"
+    MESSAGES_RECEIVED_AUTOMATIC = "messages.received_automatic"
+    MAILBOX_RESET = "mailbox.reset"
     CONTACTS_OPTED_IN = "contacts.opted_in"

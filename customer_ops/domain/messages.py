@@ -3,7 +3,9 @@
 A provider reports an outbound message's fate as a stream of statuses that may arrive twice, out
 of order, or before we have recorded the send. Every report is kept (append-only history); the
 message's current status only ever moves forward: `accepted → sent → delivered → read`, with
-`failed` after `sent` (the provider gave up on a message it had taken).
+`failed`, `rejected` and `bounced` after `sent` (the provider, or the recipient's mail server,
+gave up on a message it had taken) and `complained` last (the recipient marked a delivered email
+as spam).
 """
 
 from __future__ import annotations
@@ -30,18 +32,28 @@ class DeliveryStatus(StrEnum):
     DELIVERED = "delivered"
     READ = "read"
     FAILED = "failed"
+    REJECTED = "rejected"
+    BOUNCED = "bounced"
+    COMPLAINED = "complained"
 
 
 # A total order, so the current status is the highest report seen, whatever order they came in.
 # `failed` sits above `sent` (the provider gave up after taking it) and below `delivered` (a
 # message the customer's phone received did reach them, whatever a stray failure says).
+# Email adds `rejected` (the provider refused it) and `bounced` (the recipient's server did) in the
+# same place, and `complained` above everything: a spam report is the last word on a delivery.
 _RANK = {
     DeliveryStatus.ACCEPTED: 0,
     DeliveryStatus.SENT: 1,
     DeliveryStatus.FAILED: 2,
-    DeliveryStatus.DELIVERED: 3,
-    DeliveryStatus.READ: 4,
+    DeliveryStatus.REJECTED: 3,
+    DeliveryStatus.BOUNCED: 4,
+    DeliveryStatus.DELIVERED: 5,
+    DeliveryStatus.READ: 6,
+    DeliveryStatus.COMPLAINED: 7,
 }
+# The statuses that mean the customer did not get the message: shown as an error on the thread.
+UNDELIVERED = frozenset({DeliveryStatus.FAILED, DeliveryStatus.REJECTED, DeliveryStatus.BOUNCED})
 
 
 def next_delivery_status(

@@ -85,6 +85,7 @@ class StatusReport:
     at: dt.datetime
     recipient: str
     errors: tuple[ProviderError, ...] = ()
+    description: str = ""  # the provider's words when it gives no coded error (email bounces)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,12 @@ from customer_ops.models.incidents import (
 from customer_ops.models.ledger import LedgerEntry
 from customer_ops.models.links import ProgressLink
 from customer_ops.models.message_templates import MessageTemplate
-from customer_ops.models.messages import MessageStatusEvent, TicketMessage
+from customer_ops.models.messages import (
+    MailboxCursor,
+    MessageAttachment,
+    MessageStatusEvent,
+    TicketMessage,
+)
 from customer_ops.models.notifications import Notification
 from customer_ops.models.onboarding import OnboardingStep
 from customer_ops.models.scheduling import LiveActionsFreeze, ScheduledRun, WeeklySlaReview
@@ -35,6 +40,8 @@ __all__ = [
     "IncidentTimelineEntry",
     "LedgerEntry",
     "LiveActionsFreeze",
+    "MailboxCursor",
+    "MessageAttachment",
     "MessageStatusEvent",
     "MessageTemplate",
     "Notification",

@@ -128,6 +128,9 @@ class OutboundDraft(models.Model):
     send_started_at = models.DateTimeField(_("بدأ إرساله في"), null=True, blank=True)
     # Why the last send failed (the provider's code and class); cleared when it goes out.
     send_error = models.CharField(_("خطأ آخر إرسال"), max_length=300, blank=True)
+    # An email's Message-ID, fixed when its send is claimed: the customer's reply threads by it,
+    # even when a founder resolves a send whose outcome was unknown.
+    email_message_id = models.CharField(_("معرّف رسالة البريد"), max_length=255, blank=True)
     # WhatsApp outside the 24-hour window: an approved template and its parameter values.
     template = models.ForeignKey(
         MessageTemplate,
@@ -146,7 +149,14 @@ class OutboundDraft(models.Model):
         verbose_name_plural = _("المسودات الصادرة")
         ordering = ["-created_at", "-id"]
         permissions = [("approve_outbounddraft", "Can approve or reject outbound drafts")]
-        indexes = [models.Index(fields=["status", "created_at"], name="draft_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="draft_status_idx"),
+            models.Index(
+                fields=["email_message_id"],
+                condition=~Q(email_message_id=""),
+                name="draft_email_message_id_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=[status.value for status in DraftStatus]),

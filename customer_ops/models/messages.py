@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.email_inbound import AutomaticKind
 from customer_ops.domain.messages import DeliveryStatus, MessageChannel, MessageDirection
 from customer_ops.models.customers import Customer
 from customer_ops.models.drafts import OutboundDraft
@@ -36,6 +37,14 @@ DELIVERY_LABELS = {
     DeliveryStatus.DELIVERED: _("وصلت"),
     DeliveryStatus.READ: _("قُرئت"),
     DeliveryStatus.FAILED: _("فشلت"),
+    DeliveryStatus.REJECTED: _("رفضها المزوّد"),
+    DeliveryStatus.BOUNCED: _("ارتدّت"),
+    DeliveryStatus.COMPLAINED: _("أُبلغ عنها كرسالة مزعجة"),
+}
+AUTOMATIC_LABELS = {
+    AutomaticKind.AUTO_REPLY: _("رد آلي"),
+    AutomaticKind.BOUNCE: _("إشعار ارتداد"),
+    AutomaticKind.BULK: _("بريد جماعي"),
 }
 
 
@@ -70,7 +79,23 @@ class TicketMessage(models.Model):
     sender = models.CharField(_("المرسل"), max_length=254, blank=True)
     sender_name = models.CharField(_("اسم المرسل"), max_length=200, blank=True)
     kind = models.CharField(_("النوع"), max_length=20, default="text")
+    # For email: the reply without its quoted history (shown, and read by the classifier);
+    # `full_text` keeps everything the customer sent.
     text = models.TextField(_("النص"), blank=True)
+    full_text = models.TextField(_("النص الكامل"), blank=True)
+    subject = models.CharField(_("الموضوع"), max_length=300, blank=True)
+    # Email threading, as received or sent: the ids a reply's headers name.
+    in_reply_to = models.CharField(_("ردٌّ على"), max_length=255, blank=True)
+    references = models.TextField(_("المراجع"), blank=True)
+    # The provider's own id when it differs from ours (Anymail's message_id): tracking finds it.
+    provider_id = models.CharField(_("معرّف مزوّد الإرسال"), max_length=255, blank=True)
+    # Written by a machine (auto-reply, bounce, list mail): recorded, never resumes or opens.
+    automatic = models.CharField(
+        _("رسالة آلية"),
+        max_length=20,
+        blank=True,
+        choices=[(kind.value, AUTOMATIC_LABELS[kind]) for kind in AutomaticKind],
+    )
     media = models.JSONField(_("المرفق"), default=dict, blank=True)
     at = models.DateTimeField(_("الوقت"))
     author = models.ForeignKey(
@@ -107,6 +132,11 @@ class TicketMessage(models.Model):
             models.Index(fields=["ticket", "at"], name="message_thread_idx"),
             models.Index(
                 fields=["channel", "direction", "sender", "at"], name="message_contact_idx"
+            ),
+            models.Index(
+                fields=["provider_id"],
+                condition=~Q(provider_id=""),
+                name="message_provider_id_idx",
             ),
         ]
         constraints = [
@@ -172,3 +202,57 @@ class MessageStatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.external_id} {self.status}"
+
+
+class MessageAttachment(models.Model):
+    """A file that came with an email: listed on the thread, downloaded by staff, never shown inline.
+
+    Its bytes are kept only up to `SUPPORT_EMAIL_ATTACHMENT_MAX_BYTES`; a larger file is listed
+    (name, type, size) with no content.
+    """
+
+    message = models.ForeignKey(
+        TicketMessage,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("الرسالة"),
+    )
+    name = models.CharField(_("اسم الملف"), max_length=200)
+    content_type = models.CharField(_("النوع"), max_length=100)
+    size = models.PositiveBigIntegerField(_("الحجم بالبايت"))
+    content = models.BinaryField(_("المحتوى"), null=True, blank=True)
+    kept = models.BooleanField(_("المحتوى محفوظ"), default=False)
+    created_at = models.DateTimeField(_("سُجّل في"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("مرفق")
+        verbose_name_plural = _("المرفقات")
+        ordering = ["message", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kept=False) | Q(content__isnull=False), name="attachment_kept_content"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MailboxCursor(models.Model):
+    """How far the support mailbox has been read over IMAP: the last UID stored, per UIDVALIDITY.
+
+    Advanced in the same transaction that stores the message, so a message is either stored and
+    passed, or neither: a crash in between leaves both undone and the next poll fetches it again.
+    """
+
+    mailbox = models.CharField(_("صندوق البريد"), max_length=300, unique=True)
+    uidvalidity = models.BigIntegerField(_("UIDVALIDITY"), default=0)
+    last_uid = models.BigIntegerField(_("آخر UID مُخزّن"), default=0)
+    updated_at = models.DateTimeField(_("حُدّث في"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("مؤشر صندوق البريد")
+        verbose_name_plural = _("مؤشرات صناديق البريد")
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} {self.uidvalidity}:{self.last_uid}"

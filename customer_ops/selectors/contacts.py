@@ -45,3 +45,12 @@ def contact_points_for(*, customer_id: int) -> list[ContactPoint]:
 
 def contact_point_for_update(*, channel: str, value: str) -> ContactPoint | None:
     return ContactPoint.objects.select_for_update().filter(channel=channel, value=value).first()
+
+
+def customer_email_addresses(*, customer_id: int) -> list[str]:
+    """Every address the customer writes from: their contact email and their email contact points."""
+    customer = Customer.objects.filter(pk=customer_id).values_list("contact_email", flat=True)
+    points = ContactPoint.objects.filter(
+        customer_id=customer_id, channel=MessageChannel.EMAIL
+    ).values_list("value", flat=True)
+    return [address.lower() for address in [*customer, *points] if address]

@@ -15,6 +15,7 @@ from customer_ops.models import (
     Incident,
     IncidentPlanStep,
     LiveActionsFreeze,
+    MailboxCursor,
     Notification,
     OutboundDraft,
     SuccessTouchpoint,
@@ -115,3 +116,9 @@ def holiday_override_for_update(*, day: dt.date) -> HolidayOverride | None:
 def calendar_period_for_update(*, period_id: int) -> CalendarPeriod:
     """One special period, locked (404 when it does not exist)."""
     return get_object_or_404(CalendarPeriod.objects.select_for_update(), pk=period_id)
+
+
+def mailbox_cursor_for_update(*, mailbox: str) -> MailboxCursor:
+    """The mailbox's read position, created on first use, locked: one poller stores at a time."""
+    MailboxCursor.objects.get_or_create(mailbox=mailbox)
+    return MailboxCursor.objects.select_for_update().get(mailbox=mailbox)

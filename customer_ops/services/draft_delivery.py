@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from customer_ops.channels.whatsapp_client import (
 )
 from customer_ops.domain.approval import ensure_may_send
 from customer_ops.domain.delivery import SEND_SETTLE, Route, SendFailed, SendOutcomeUnknown
+from customer_ops.domain.email_threading import new_message_id, reply_headers, tagged_subject
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.messages import MessageChannel
@@ -37,6 +40,7 @@ from customer_ops.models.drafts import SENT_STATUSES, TICKET_DRAFT_SOURCES, Draf
 from customer_ops.roles import is_founder
 from customer_ops.selectors.drafts import draft_content_hash, draft_route, whatsapp_send_facts
 from customer_ops.selectors.locks import draft_for_update
+from customer_ops.selectors.messages import email_thread_ids
 from customer_ops.services.drafts import draft_move_status
 from customer_ops.services.freeze import ensure_not_frozen
 from customer_ops.services.incidents import incident_on_draft_sent
@@ -63,6 +67,7 @@ def _record_sent(
     result: str,
     extra: dict[str, Any] | None = None,
     external_id: str = "",
+    provider_id: str = "",
 ) -> None:
     """Mark the draft sent (by the app or by hand) and write the ledger row, in one transaction.
 
@@ -85,7 +90,9 @@ def _record_sent(
         extra={"route": route, "to": draft.to, **(extra or {})},
     )
     # What the message answered (a ticket's first response, an incident update) learns it went out.
-    on_draft_sent(draft=draft, actor=actor, route=route, external_id=external_id)
+    on_draft_sent(
+        draft=draft, actor=actor, route=route, external_id=external_id, provider_id=provider_id
+    )
 
 
 def _message_channel(draft: OutboundDraft, route: Route) -> str:
@@ -104,6 +111,7 @@ def on_draft_sent(
     actor: AbstractBaseUser | None,
     route: Route = Route.MANUAL,
     external_id: str = "",
+    provider_id: str = "",
 ) -> None:
     """What a sent (or marked-sent) draft means for tickets and incidents.
 
@@ -118,6 +126,7 @@ def on_draft_sent(
             actor=actor,
             now=draft.sent_at,
             external_id=external_id,
+            provider_id=provider_id,
         )
     if draft.source in TICKET_DRAFT_SOURCES:
         ticket_on_draft_sent(draft=draft, actor=actor)
@@ -172,6 +181,7 @@ def _failure_text(exc: BaseException) -> str:
 class Delivered:
     result: str
     external_id: str = ""
+    provider_id: str = ""  # the provider's own id when it is not ours (Anymail's message_id)
 
 
 class NotDelivered(Exception):
@@ -183,18 +193,57 @@ class NotDelivered(Exception):
 
 
 def _deliver_email(draft: OutboundDraft, request: dict[str, Any] | None) -> Delivered:
+    """One email with our Message-ID and the thread's headers (`email_request`)."""
+    request = request or {}
+    headers = {"Message-ID": request["message_id"]} if request.get("message_id") else {}
+    if request.get("in_reply_to"):
+        headers["In-Reply-To"] = request["in_reply_to"]
+    if request.get("references"):
+        headers["References"] = request["references"]
+    message = mail.EmailMessage(
+        subject=request.get("subject") or draft.subject or "Dealix",
+        body=draft.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[draft.to],
+        headers=headers,
+    )
     try:
-        delivered = mail.send_mail(
-            subject=draft.subject or "Dealix",
-            message=draft.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[draft.to],
-        )
+        delivered = message.send()
     except NOT_DELIVERED as exc:
         raise NotDelivered(_failure_text(exc)) from exc
     if not delivered:  # the backend took no message (and said so): nothing left
         raise NotDelivered("the mail backend accepted no message")
-    return Delivered(result=f"email accepted by the mail server ({delivered})")
+    status = getattr(message, "anymail_status", None)  # set by an Anymail backend only
+    provider_id = ""
+    if status is not None and status.message_id is not None:
+        provider_id = str(status.message_id)
+    return Delivered(
+        result=f"email accepted by the mail server ({delivered})",
+        external_id=request.get("message_id", ""),
+        provider_id=provider_id[:255],
+    )
+
+
+def _message_id_domain() -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "dealix.invalid"
+
+
+def email_request(draft: OutboundDraft) -> dict[str, str]:
+    """What an approved email carries besides its text: our Message-ID (fixed on the draft when
+    first claimed), the ticket's tag in the subject, and the thread's In-Reply-To/References."""
+    request = {"message_id": draft.email_message_id, "subject": draft.subject or "Dealix"}
+    if draft.ticket_id is None:
+        return request
+    customer_id, customer_refs, ours = email_thread_ids(ticket_id=draft.ticket_id)
+    earlier = tuple(token for token in ours if token != draft.email_message_id)
+    thread = reply_headers(
+        customer_message_id=customer_id, customer_references=customer_refs, our_ids=earlier
+    )
+    request["subject"] = tagged_subject(draft.subject or "Dealix", ticket_id=draft.ticket_id)
+    request["in_reply_to"] = thread.in_reply_to
+    request["references"] = thread.references_header()
+    return request
 
 
 def whatsapp_config() -> WhatsAppConfig:
@@ -257,14 +306,22 @@ def _claim_send(
                 field="channel",
                 message_ar="هذه القناة لا تُرسل آلياً: أرسلها يدوياً ثم سجّلها كمُرسلة",
             )
-        request = None
+        request: dict[str, Any] | None = None
+        fields = ["send_started_at", "updated_at"]
+        if route is Route.EMAIL:
+            if not draft.email_message_id:
+                draft.email_message_id = new_message_id(
+                    unique=uuid.uuid4().hex, domain=_message_id_domain()
+                )
+                fields.append("email_message_id")
+            request = email_request(draft)
         if route is Route.WHATSAPP:
             facts = whatsapp_send_facts(draft)
             rule = whatsapp_send_rule(facts, now=now)  # the window may have closed since approval
             request = message_request(to=facts.to, body=draft.body, facts=facts, rule=rule)
         ensure_not_frozen()  # after a critical SLA review the app sends nothing by itself
         draft.send_started_at = now
-        draft.save(update_fields=["send_started_at", "updated_at"])
+        draft.save(update_fields=fields)
         ledger_record(
             verb=LedgerVerb.DRAFTS_SEND_STARTED,
             obj=draft,
@@ -340,6 +397,7 @@ def _finish_send(
             result=sent.result,
             extra={"external_id": sent.external_id} if sent.external_id else None,
             external_id=sent.external_id,
+            provider_id=sent.provider_id,
         )
     return draft
 
@@ -460,6 +518,7 @@ def draft_mark_sent(
             now=started,
             result=f"found in the sent mailbox: {note.strip()}",
             extra={"confirmed_at": now},
+            external_id=draft.email_message_id,  # the customer's reply still threads by it
         )
         return draft
     _ensure_sendable(draft, manually=True)

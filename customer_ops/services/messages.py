@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from customer_ops.domain.email_threading import tagged_subject
 from customer_ops.domain.errors import RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.messages import (
+    UNDELIVERED,
     DeliveryStatus,
     MessageChannel,
     MessageDirection,
@@ -31,6 +34,7 @@ from customer_ops.domain.messages import (
     next_delivery_status,
     thread_subject,
 )
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.whatsapp import StatusReport
 from customer_ops.models import (
     ContactPoint,
@@ -51,10 +55,12 @@ from customer_ops.selectors.locks import (
 )
 from customer_ops.selectors.messages import (
     message_by_external_id,
+    message_by_status_key,
     message_status_reports,
     unmatched_messages,
 )
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.notifications import founder_users, notify
 from customer_ops.services.tickets import (
     ticket_create,
     ticket_on_customer_message,
@@ -233,11 +239,13 @@ def message_record_outbound(
     actor: AbstractBaseUser | None,
     now: dt.datetime,
     external_id: str = "",
+    provider_id: str = "",
 ) -> TicketMessage | None:
     """The reply a sent draft carried, on its ticket's thread (called as the draft becomes sent).
 
-    With a provider id (`wamid…`) it starts `accepted`, and every status WhatsApp reported for
-    that id before we got here is folded in now. Drafts that answer no ticket are recorded too
+    With a provider id (`wamid…`, an email's Message-ID) it starts `accepted`, and every status
+    the provider reported for it before we got here is folded in now (an email provider reports
+    by its own id, `provider_id`, when it has one). Drafts that answer no ticket are recorded too
     when they carry a provider id, so their statuses have somewhere to land.
     """
     draft_for_update(draft_id=draft.pk)  # one outbound message per draft, however many callers
@@ -258,19 +266,26 @@ def message_record_outbound(
         text=draft.body,
         at=draft.sent_at or now,
         draft=draft,
+        provider_id=provider_id,
     )
-    if external_id:
-        reports = message_status_reports(channel=channel, external_id=external_id)
+    if channel == MessageChannel.EMAIL and external_id:
+        message.subject = (
+            tagged_subject(draft.subject, ticket_id=ticket.pk) if ticket else draft.subject
+        )[:300]
+        message.full_text = draft.body
+    status_key = provider_id or external_id
+    if status_key:
+        reports = message_status_reports(channel=channel, external_id=status_key)
         message.delivery_status = (
             fold_delivery_statuses(DeliveryStatus.ACCEPTED, reports) or DeliveryStatus.ACCEPTED
         ).value
     message.save()
-    if external_id:
+    if status_key:
         early = MessageStatusEvent.objects.filter(
-            channel=channel, external_id=external_id, message__isnull=True
+            channel=channel, external_id=status_key, message__isnull=True
         )
-        failure = early.filter(status=DeliveryStatus.FAILED).first()
-        if failure is not None and message.delivery_status == DeliveryStatus.FAILED:
+        failure = early.filter(status=message.delivery_status).first()
+        if failure is not None and message.delivery_status in UNDELIVERED:
             message.delivery_error = failure.error_text
             message.save(update_fields=["delivery_error", "updated_at"])
         early.update(message=message)
@@ -284,10 +299,25 @@ def message_record_outbound(
             "ticket_id": ticket.pk if ticket is not None else None,
             "channel": channel,
             "external_id": external_id,
+            "provider_id": provider_id,
             "delivery_status": message.delivery_status,
         },
     )
     return message
+
+
+def _notify_bounce(*, message_id: int, ticket_id: int, now: dt.datetime) -> None:
+    """After the commit: the ticket's owner learns the customer never got our email."""
+    ticket = Ticket.objects.select_related("assignee").get(pk=ticket_id)
+    recipients = [ticket.assignee] if ticket.assignee is not None else founder_users()
+    notify(
+        recipients=recipients,
+        kind="email_bounced",
+        title=f"ارتدّ بريد التذكرة #{ticket.pk}",
+        body=f"لم يصل ردّنا إلى العميل (الرسالة {message_id}): راجع العنوان وأرسل من جديد.",
+        now=now,
+        target=NotificationTarget.ticket(ticket.pk),
+    )
 
 
 @transaction.atomic
@@ -298,12 +328,13 @@ def message_status_record(
 
     A `failed` report carries the provider's code and reason; on a reply it also shows on the
     draft (`send_error`), since WhatsApp often refuses a message after the send call accepted it.
+    An email that bounced tells the ticket's owner (or the founders, when nobody owns it).
     """
     if MessageStatusEvent.objects.filter(
         channel=channel, external_id=report.external_id, status=report.status
     ).exists():
         return None
-    message = message_by_external_id(channel=channel, external_id=report.external_id)
+    message = message_by_status_key(channel=channel, key=report.external_id)
     error = report.errors[0] if report.errors else None
     event = MessageStatusEvent.objects.create(
         channel=channel,
@@ -313,7 +344,7 @@ def message_status_record(
         at=report.at,
         error_code=error.code if error is not None else None,
         error_kind=error.kind.value if error is not None else "",
-        error_text=error.describe() if error is not None else "",
+        error_text=error.describe() if error is not None else report.description[:300],
         recorded_at=now,
     )
     if message is None:
@@ -330,10 +361,14 @@ def message_status_record(
     if current is not previous:
         message.delivery_status = current.value
         fields = ["delivery_status", "updated_at"]
-        if current is DeliveryStatus.FAILED:
+        if current in UNDELIVERED:
             message.delivery_error = event.error_text
             fields.append("delivery_error")
         message.save(update_fields=fields)
+        if current is DeliveryStatus.BOUNCED and message.ticket_id is not None:
+            transaction.on_commit(
+                partial(_notify_bounce, message_id=message.pk, ticket_id=message.ticket_id, now=now)
+            )
     if report.status is DeliveryStatus.FAILED and message.draft_id is not None:
         draft = draft_for_update(draft_id=message.draft_id)
         draft.send_error = event.error_text or "failed"

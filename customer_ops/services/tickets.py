@@ -451,7 +451,9 @@ def ticket_reply_draft(
 ) -> OutboundDraft:
     """Draft the reply (first response template by default); it goes out only once approved.
 
-    The subject does not carry the ticket id ("never leak ticket ids in public channels").
+    The drafted subject does not carry the ticket id ("never leak ticket ids in public
+    channels"); an email adds its `[#<ticket>]` tag only when it is sent, to the customer alone,
+    so their reply finds the ticket (services/draft_delivery.py `email_request`).
     """
     ticket = ticket_for_update(ticket_id=ticket_id)
     if ticket.status == TicketStatus.CLOSED:

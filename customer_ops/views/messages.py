@@ -9,17 +9,22 @@ open tab. Polling costs one small indexed query per tick and needs nothing new i
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from customer_ops.access import staff_required
 from customer_ops.models import Customer
 from customer_ops.selectors.customers import customer_choices
-from customer_ops.selectors.messages import ticket_thread, unmatched_messages
+from customer_ops.selectors.messages import (
+    attachment_for_download,
+    ticket_thread,
+    unmatched_messages,
+)
 from customer_ops.selectors.tickets import ticket_get
 from customer_ops.services.messages import message_assign, message_note_add
 from customer_ops.views.actions import region, submit
@@ -107,3 +112,23 @@ def unmatched_assign(request: HtmxHttpRequest, message_id: int) -> HttpResponse:
         back=reverse("messages-unmatched-page"),
         error=done.error,
     )
+
+
+@staff_required
+@require_GET
+def message_attachment(request: HtmxHttpRequest, attachment_id: int) -> HttpResponse:
+    """An email attachment, for staff only, always as a download: never rendered by the browser
+    (whatever type the sender claimed, it is served as bytes, not sniffed, not inline)."""
+    attachment = attachment_for_download(attachment_id=attachment_id)
+    if attachment is None:
+        raise Http404("no such attachment")
+    response = HttpResponse(
+        bytes(attachment.content or b""), content_type="application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=attachment.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

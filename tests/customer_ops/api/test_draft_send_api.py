@@ -58,10 +58,10 @@ def test_send_while_the_outcome_is_unknown_is_409_in_both_languages(
 def test_a_refused_delivery_is_a_400_and_nothing_is_sent(
     operator_api: APIClient, approved: OutboundDraft, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(**kwargs: Any) -> int:
+    def refuse(*args: Any, **kwargs: Any) -> int:
         raise smtplib.SMTPSenderRefused(550, b"sender refused", "ops@dealix.sa")
 
-    monkeypatch.setattr(mail, "send_mail", refuse)
+    monkeypatch.setattr(mail.EmailMessage, "send", refuse)
 
     response = operator_api.post(path(approved, "send"))
 

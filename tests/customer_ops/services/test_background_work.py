@@ -55,15 +55,19 @@ def test_scheduler_enqueues_each_period_once(founder: Any) -> None:
     # A scheduler's first check in a week runs that week's review (due since Monday 08:00).
     assert sorted(entry.split("@")[0] for entry in first) == [
         "cs_touchpoints_due",
+        "email_deliveries_retry",
         "incident_reminders",
         "sla_sweep",
+        "support_mailbox_poll",
         "weekly_sla_review",
         "whatsapp_deliveries_retry",
     ]
     assert again == []
     assert sorted(entry.split("@")[0] for entry in next_minute) == [
+        "email_deliveries_retry",
         "incident_reminders",
         "sla_sweep",
+        "support_mailbox_poll",
         "whatsapp_deliveries_retry",
     ]
 

@@ -61,7 +61,7 @@ def crash_after_claim(draft: OutboundDraft, actor: Any, *, delivered: bool) -> d
 
 
 def failing_send_mail(exc: BaseException) -> Callable[..., int]:
-    def send_mail(**kwargs: Any) -> int:
+    def send_mail(*args: Any, **kwargs: Any) -> int:
         raise exc
 
     return send_mail
@@ -75,7 +75,7 @@ def test_the_claim_is_committed_before_the_email_is_handed_over(
     draft = make_draft(customer=customer, author=operator)
     draft_approve(draft_id=draft.pk, approver=founder, now=timezone.now())
     seen: dict[str, Any] = {}
-    real_send_mail = mail.send_mail
+    real_send = mail.EmailMessage.send
 
     def read_from_another_connection() -> None:
         try:  # what a process restarted right now would find
@@ -86,14 +86,14 @@ def test_the_claim_is_committed_before_the_email_is_handed_over(
         finally:
             connections.close_all()
 
-    def inspecting_send_mail(**kwargs: Any) -> int:
+    def inspecting_send_mail(message: mail.EmailMessage, *args: Any, **kwargs: Any) -> int:
         seen["in_transaction"] = connection.in_atomic_block
         reader = threading.Thread(target=read_from_another_connection)
         reader.start()
         reader.join()
-        return real_send_mail(**kwargs)
+        return real_send(message, *args, **kwargs)
 
-    monkeypatch.setattr(mail, "send_mail", inspecting_send_mail)
+    monkeypatch.setattr(mail.EmailMessage, "send", inspecting_send_mail)
     sent = draft_send(draft_id=draft.pk, actor=operator, now=timezone.now())
 
     assert seen["in_transaction"] is False
@@ -161,7 +161,7 @@ def test_a_refused_delivery_releases_the_claim_and_the_draft_can_be_sent_again(
     approved: OutboundDraft, operator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refused = smtplib.SMTPRecipientsRefused({"client@example.sa": (550, b"no such user")})
-    monkeypatch.setattr(mail, "send_mail", failing_send_mail(refused))
+    monkeypatch.setattr(mail.EmailMessage, "send", failing_send_mail(refused))
 
     with pytest.raises(SendFailed) as failure:
         draft_send(draft_id=approved.pk, actor=operator, now=timezone.now())
@@ -192,7 +192,7 @@ def test_the_failure_text_keeps_the_mail_servers_credentials_out(
         }
     }
     denied = smtplib.SMTPAuthenticationError(535, b"bad login ops@dealix.sa / s3cret-pw")
-    monkeypatch.setattr(mail, "send_mail", failing_send_mail(denied))
+    monkeypatch.setattr(mail.EmailMessage, "send", failing_send_mail(denied))
 
     with pytest.raises(SendFailed) as failure:
         draft_send(draft_id=approved.pk, actor=operator, now=timezone.now())
@@ -207,7 +207,7 @@ def test_an_error_that_may_follow_the_acceptance_keeps_the_claim(
     approved: OutboundDraft, operator: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A timeout waiting for the reply to the message: the server may well have taken it.
-    monkeypatch.setattr(mail, "send_mail", failing_send_mail(TimeoutError("timed out")))
+    monkeypatch.setattr(mail.EmailMessage, "send", failing_send_mail(TimeoutError("timed out")))
 
     with pytest.raises(SendOutcomeUnknown) as unknown:
         draft_send(draft_id=approved.pk, actor=operator, now=timezone.now())
