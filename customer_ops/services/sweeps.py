@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
@@ -26,7 +25,7 @@ from customer_ops.models.incidents import Incident, IncidentTimelineEntry, Timel
 from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
-from customer_ops.roles import Role
+from customer_ops.roles import Role, SignedInUser
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.notifications import already_notified
 from customer_ops.services.freeze import freeze_live_actions
@@ -43,7 +42,7 @@ OPEN_TICKET = [TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value]
 LIVE_INCIDENT = [IncidentStatus.OPEN.value, IncidentStatus.MITIGATING.value]
 
 
-def _operators() -> list[AbstractBaseUser]:
+def _operators() -> list[SignedInUser]:
     return list(
         get_user_model()
         .objects.filter(groups__name=Role.OPERATOR, is_active=True)
