@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from customer_ops.api.fields import ID_MAX_VALUE
-from customer_ops.api.permissions import IsFounder, IsStaffMember
+from customer_ops.api.permissions import IsFounder, IsStaffMember, staff_user
 from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.services import draft_delivery
@@ -136,7 +136,7 @@ class DraftViewSet(
             body=data["body"],
             source=data["source"],
             connector_id=data.get("connector"),
-            author=request.user,
+            author=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(draft).data, status=status.HTTP_201_CREATED)
@@ -146,7 +146,7 @@ class DraftViewSet(
         draft = self.get_object()
         changes = validated_input(DraftEditInput, request.data)
         draft = draft_services.draft_edit(
-            draft_id=draft.pk, actor=request.user, now=timezone.now(), **changes
+            draft_id=draft.pk, actor=staff_user(request), now=timezone.now(), **changes
         )
         return Response(DraftOutput(draft).data)
 
@@ -154,7 +154,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         draft = draft_services.draft_approve(
-            draft_id=self.get_object().pk, approver=request.user, now=timezone.now()
+            draft_id=self.get_object().pk, approver=staff_user(request), now=timezone.now()
         )
         return Response(DraftOutput(draft).data)
 
@@ -164,7 +164,7 @@ class DraftViewSet(
         data = validated_input(DraftRejectInput, request.data)
         draft = draft_services.draft_reject(
             draft_id=self.get_object().pk,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
             reason=data["reason"],
         )
@@ -184,7 +184,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
         draft = draft_delivery.draft_send(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now()
+            draft_id=self.get_object().pk, actor=staff_user(request), now=timezone.now()
         )
         return Response(DraftOutput(draft).data)
 
@@ -202,7 +202,10 @@ class DraftViewSet(
     def release_send(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftReleaseSendInput, request.data)
         draft = draft_delivery.draft_release_send(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
+            draft_id=self.get_object().pk,
+            actor=staff_user(request),
+            now=timezone.now(),
+            note=data["note"],
         )
         return Response(DraftOutput(draft).data)
 
@@ -219,6 +222,9 @@ class DraftViewSet(
     def mark_sent(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftMarkSentInput, request.data)
         draft = draft_delivery.draft_mark_sent(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
+            draft_id=self.get_object().pk,
+            actor=staff_user(request),
+            now=timezone.now(),
+            note=data["note"],
         )
         return Response(DraftOutput(draft).data)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from customer_ops.api.drafts import DraftOutput
 from customer_ops.api.fields import COUNT_MAX, ID_MAX_VALUE, CustomerRefOutput, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.incidents import (
     POSTMORTEM_FIELDS,
     POSTMORTEM_REQUIRED,
@@ -271,7 +271,7 @@ class IncidentViewSet(
             has_unauthorized_send=data["has_unauthorized_send"],
             detected_at=data["detected_at"],
             severity=data["severity"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._detail(incident.pk, code=status.HTTP_201_CREATED)
@@ -286,7 +286,7 @@ class IncidentViewSet(
             severity=data.get("severity"),
             status=data.get("status"),
             note=data["note"],
-            actor=request.user,
+            actor=staff_user(request),
             now=now,
         )
         return self._detail(incident.pk)
@@ -302,7 +302,7 @@ class IncidentViewSet(
                 incident_id=incident.pk,
                 kind=data["kind"],
                 text=data["text"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
             return Response(TimelineOutput(entry).data, status=status.HTTP_201_CREATED)
@@ -318,7 +318,7 @@ class IncidentViewSet(
             incident_id=incident.pk,
             position=int(position),
             done=data["done"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(PlanStepOutput(step).data)
@@ -331,7 +331,7 @@ class IncidentViewSet(
         if request.method == "PUT":
             data = validated_input(PostmortemInput, request.data)
             incident_services.incident_postmortem_save(
-                incident_id=incident.pk, values=data, actor=request.user, now=timezone.now()
+                incident_id=incident.pk, values=data, actor=staff_user(request), now=timezone.now()
             )
         values = incident_postmortem_values(incident_id=incident.pk)
         missing = missing_postmortem_fields(values)
@@ -349,7 +349,10 @@ class IncidentViewSet(
         incident = self.get_object()
         data = validated_input(CloseInput, request.data)
         incident_services.incident_close(
-            incident_id=incident.pk, note=data["note"], actor=request.user, now=timezone.now()
+            incident_id=incident.pk,
+            note=data["note"],
+            actor=staff_user(request),
+            now=timezone.now(),
         )
         return self._detail(incident.pk)
 
@@ -364,7 +367,7 @@ class IncidentViewSet(
             values=data["values"],
             customer_ids=data["customers"],
             channel=data["channel"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(drafts, many=True).data, status=status.HTTP_201_CREATED)

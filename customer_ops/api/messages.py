@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from customer_ops.api.fields import ID_MAX_VALUE
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.messages import MessageChannel
 from customer_ops.models import ContactPoint, Customer, Ticket, TicketMessage
 from customer_ops.selectors.messages import ticket_thread, unmatched_messages
@@ -105,7 +105,7 @@ class TicketMessagesView(generics.ListAPIView[TicketMessage]):
         note = message_note_add(
             ticket_id=get_object_or_404(Ticket, pk=pk).pk,
             text=data["text"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(MessageOutput(note).data, status=status.HTTP_201_CREATED)
@@ -139,7 +139,7 @@ class MessageAssignView(generics.GenericAPIView[TicketMessage]):
         assigned = message_assign(
             message_id=message.pk,
             customer_id=data["customer"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(MessageOutput(assigned).data)
@@ -164,7 +164,7 @@ class WhatsAppOptInView(generics.GenericAPIView[Any]):
             channel=MessageChannel.WHATSAPP.value,
             value=data["value"],
             method=data["method"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(ContactPointOutput(point).data, status=status.HTTP_201_CREATED)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customer_ops.api.fields import COUNT_MAX, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.models import (
     CheckIn,
@@ -174,7 +174,7 @@ class SuccessPlanView(APIView):
         success_plan_create(
             customer_id=customer.pk,
             start_on=data["start_on"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._render(
@@ -213,7 +213,7 @@ class TouchpointDoneView(APIView):
                 status=status.HTTP_404_NOT_FOUND,
             )
         done = touchpoint_complete(
-            touchpoint_id=touchpoint.pk, actor=request.user, now=timezone.now()
+            touchpoint_id=touchpoint.pk, actor=staff_user(request), now=timezone.now()
         )
         return Response(TouchpointOutput(done).data)
 
@@ -239,7 +239,7 @@ class ProofPackView(GenericAPIView[Any]):
             title=data["title"],
             delivered_at=data["delivered_at"],
             note=data["note"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(ProofPackOutput(delivery).data, status=status.HTTP_201_CREATED)
@@ -255,6 +255,6 @@ class CheckInView(APIView):
         customer = get_object_or_404(Customer, pk=pk)
         data = validated_input(CheckInInput, request.data)
         check_in = check_in_create(
-            customer_id=customer.pk, actor=request.user, now=timezone.now(), **data
+            customer_id=customer.pk, actor=staff_user(request), now=timezone.now(), **data
         )
         return Response(CheckInOutput(check_in).data, status=status.HTTP_201_CREATED)

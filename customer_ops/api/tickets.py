@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from customer_ops.api.drafts import DraftOutput
 from customer_ops.api.fields import ID_MAX_VALUE, CodeChoiceField, QueryBooleanField, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.priority import Priority
 from customer_ops.domain.sla import SlaClock, SlaEventType, TicketSla
 from customer_ops.domain.transitions import TicketStatus
@@ -275,7 +275,7 @@ class TicketViewSet(
             body=data["body"],
             channel=data["channel"],
             assignee_id=data["assignee"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._detail(ticket.pk, code=status.HTTP_201_CREATED)
@@ -289,7 +289,7 @@ class TicketViewSet(
             changes["assignee_id"] = data["assignee"]
         ticket_services.ticket_update(
             ticket_id=ticket.pk,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
             customer_confirmation=data["customer_confirmation"],
             customer_confirmed_at=data["customer_confirmed_at"],
@@ -309,7 +309,7 @@ class TicketViewSet(
                 ticket_id=ticket.pk,
                 event=data["event"],
                 note=data["note"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
             return Response(TicketEventOutput(event).data, status=status.HTTP_201_CREATED)
@@ -326,7 +326,7 @@ class TicketViewSet(
             channel=data.get("channel"),
             to=data["to"] or None,
             body=data["body"] or None,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(draft).data, status=status.HTTP_201_CREATED)
