@@ -326,6 +326,12 @@ def holiday_override_clear(
     """Remove a founder's announcement for `date`: the package's listing applies again."""
     state = _begin(actor=actor, expected_version=expected_version)
     current = holiday_override_for_update(day=date)
+    if current is None:
+        raise RuleRefused(
+            f"there is no announcement on {date.isoformat()} to withdraw",
+            field="date",
+            message_ar=f"لا يوجد إعلان في {date.isoformat()} لإلغائه",
+        )
     before = _holiday_values(current)
     current.delete()
     _finish(

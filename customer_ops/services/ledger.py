@@ -18,7 +18,8 @@ NOTE_MAX = 500
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
     """Before/after values as JSON (dates and decimals encoded the way Django encodes them)."""
-    return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+    encoded: dict[str, Any] = json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+    return encoded
 
 
 def ledger_record(

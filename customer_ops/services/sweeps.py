@@ -157,6 +157,8 @@ def incident_reminders(*, now: dt.datetime) -> int:
 
     def warn(incident: Incident) -> int:
         warned = 0
+        if incident.pdpl_deadline_at is None:  # the loop below passes only incidents with one
+            return warned
         remaining = incident.pdpl_deadline_at - now
         for warning in PDPL_WARNINGS:
             hours = int(warning.total_seconds() // 3600)
@@ -219,7 +221,7 @@ def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
     week_key = f"{year}-W{week:02d}"
     existing = WeeklySlaReview.objects.filter(week_key=week_key).first()
     if existing is not None:
-        return existing.report
+        return _report_of(existing)
     report = sla_health_review(date_from=date_from, date_to=date_to, now=now)
     try:
         with transaction.atomic():
@@ -248,7 +250,12 @@ def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
     except IntegrityError:
         pass  # a concurrent run stored this week first
     # Returned as stored (JSON), the same on every call and serialisable as a task result.
-    return WeeklySlaReview.objects.get(week_key=week_key).report
+    return _report_of(WeeklySlaReview.objects.get(week_key=week_key))
+
+
+def _report_of(review: WeeklySlaReview) -> dict[str, Any]:
+    report: dict[str, Any] = review.report  # JSON: the dict sla_health_review made
+    return report
 
 
 __all__ = ["cs_touchpoints_due", "incident_reminders", "sla_sweep", "weekly_sla_review"]
