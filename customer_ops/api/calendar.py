@@ -69,7 +69,7 @@ class HolidayOutput(serializers.Serializer[Any]):
     name = serializers.CharField()
     name_en = serializers.CharField()
     closed = serializers.BooleanField()
-    source = serializers.ChoiceField(choices=HolidaySource)
+    source = serializers.ChoiceField(choices=list(HolidaySource))  # type: ignore[assignment]  # a field: the serializer metaclass takes it off the class
     needs_confirmation = serializers.BooleanField()
     note = serializers.CharField()
     package_name = serializers.CharField()
@@ -134,7 +134,7 @@ class PeriodInput(VersionedInput):
     name = serializers.CharField(max_length=200)
     start = serializers.DateField()
     end = serializers.DateField()
-    windows = WindowData(many=True, max_length=6)
+    windows = WindowData(many=True, max_length=6)  # type: ignore[call-arg]  # many=True takes max_length (not in the stubs)
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         required=False,
@@ -146,7 +146,7 @@ class PeriodInput(VersionedInput):
 
 class WeekInput(VersionedInput):
     week = serializers.DictField(
-        child=WindowData(many=True, max_length=6),
+        child=WindowData(many=True, max_length=6),  # type: ignore[call-arg]  # many=True takes max_length (not in the stubs)
         help_text='weekday ("0" Monday … "6" Sunday) → its windows; a day left out is a day off',
     )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +20,9 @@ from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
 from dealix.api_errors import MULTILINE, refuse_unsafe_query, validated_input
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
@@ -59,7 +63,7 @@ class DraftInput(serializers.Serializer[Any]):
     to = serializers.CharField(max_length=254)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=20000, style=MULTILINE)
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field: the serializer metaclass takes it off the class
         choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
     )
     connector = serializers.IntegerField(
@@ -120,7 +124,7 @@ class DraftViewSet(
             queryset = queryset.filter(status=status_filter)
         return queryset
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in {"approve", "reject", "release_send"}:
             return [IsStaffMember(), IsFounder()]
         return super().get_permissions()

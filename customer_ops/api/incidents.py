@@ -29,6 +29,7 @@ from customer_ops.models import (
     IncidentTimelineEntry,
 )
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.incidents import (
     incident_detail_queryset,
     incident_list,
@@ -48,7 +49,9 @@ SEVERITY_CHOICES = [severity.value for severity in Severity]
 class IncidentOutput(serializers.ModelSerializer[Incident]):
     status = code_output(INCIDENT_STATUS_VALUES)
     affected_customers = CustomerRefOutput(many=True, read_only=True)
-    declared_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    declared_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Incident
@@ -76,7 +79,9 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
 
 
 class PlanStepOutput(serializers.ModelSerializer[IncidentPlanStep]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    done_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = IncidentPlanStep
@@ -152,7 +157,9 @@ class IncidentUpdateInput(serializers.Serializer[Any]):
 
 
 class TimelineOutput(serializers.ModelSerializer[IncidentTimelineEntry]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = IncidentTimelineEntry
@@ -306,7 +313,8 @@ class IncidentViewSet(
                 now=timezone.now(),
             )
             return Response(TimelineOutput(entry).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(incident_timeline(incident_id=incident.pk))
+        timeline = incident_timeline(incident_id=incident.pk)
+        page: list[IncidentTimelineEntry] | None = self.paginate_queryset(timeline)  # type: ignore[arg-type]  # stubs: only the view's own model pages
         return self.get_paginated_response(TimelineOutput(page, many=True).data)
 
     @extend_schema(request=PlanStepInput, responses=PlanStepOutput)

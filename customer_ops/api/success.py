@@ -24,6 +24,7 @@ from customer_ops.models import (
     SuccessTouchpoint,
 )
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.success import (
     at_risk_list,
     customer_health,
@@ -44,7 +45,9 @@ RISK_SEVERITY_VALUES = [severity.value for severity in RiskSeverity]
 
 # ── Customer success ────────────────────────────────────────────────────────────────────────────
 class TouchpointOutput(serializers.ModelSerializer[SuccessTouchpoint]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    done_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SuccessTouchpoint
@@ -61,7 +64,9 @@ class HealthOutput(serializers.Serializer[Any]):
 
 class CustomerSuccessPlanOutput(serializers.ModelSerializer[SuccessPlan]):
     touchpoints = TouchpointOutput(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     health = HealthOutput(read_only=True)
 
     class Meta:
@@ -104,7 +109,9 @@ class AtRiskFilterInput(serializers.Serializer[Any]):
 
 
 class ProofPackOutput(serializers.ModelSerializer[ProofPackDelivery]):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ProofPackDelivery

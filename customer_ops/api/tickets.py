@@ -24,6 +24,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.tickets import ORDERINGS, ticket_events, ticket_queue, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
 from dealix.api_errors import MULTILINE, validated_input, validated_query
@@ -179,7 +180,9 @@ class TicketFilterInput(serializers.Serializer[Any]):
 
 
 class TicketEventOutput(serializers.ModelSerializer[SlaEvent]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     # Plain codes, the same enum as the rule endpoint /customer-ops/sla/event.
     event = serializers.ChoiceField(choices=SLA_EVENT_VALUES, read_only=True)
 
@@ -313,7 +316,8 @@ class TicketViewSet(
                 now=timezone.now(),
             )
             return Response(TicketEventOutput(event).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(ticket_events(ticket_id=ticket.pk))
+        events = ticket_events(ticket_id=ticket.pk)
+        page: list[SlaEvent] | None = self.paginate_queryset(events)  # type: ignore[arg-type]  # stubs: only the view's own model pages
         return self.get_paginated_response(TicketEventOutput(page, many=True).data)
 
     @extend_schema(request=ReplyDraftInput, responses={201: DraftOutput})
