@@ -89,7 +89,8 @@ def _timeline(
 def _ensure_may_change_to(
     wanted: Severity, *, current: Severity, actor: SignedInUser | None
 ) -> None:
-    if severity_change_needs_founder(current=current, wanted=wanted) and not is_founder(actor):
+    founder = actor is not None and is_founder(actor)  # no actor (the system) is no founder
+    if severity_change_needs_founder(current=current, wanted=wanted) and not founder:
         raise RoleRefused(
             "only a founder may raise an incident to SEV1 or lower a SEV1 or SEV2 incident",
             field="severity",

@@ -52,7 +52,9 @@ def _tabs(counts: dict[str, int], *, customer_id: int | None) -> list[dict[str, 
     base = reverse("approvals-inbox")
     tabs = []
     for value, label in DRAFT_TABS:
-        query = {"status": value, **({"customer": customer_id} if customer_id else {})}
+        query: dict[str, str | int] = {"status": value}
+        if customer_id:
+            query["customer"] = customer_id
         tabs.append(
             {
                 "value": value,

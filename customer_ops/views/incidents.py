@@ -354,6 +354,7 @@ def incident_timeline_add(request: StaffRequest, incident_id: int) -> HttpRespon
             now=timezone.now(),
         ),
     )
+    keep_form: dict[str, Any] = {} if done.done else {"timeline_form": form}
     return region(
         request,
         f"{PAGE}#incident-timeline",
@@ -361,7 +362,7 @@ def incident_timeline_add(request: StaffRequest, incident_id: int) -> HttpRespon
             request,
             incident_id,
             timeline=incident_timeline(incident_id=incident_id),
-            **({} if done.done else {"timeline_form": form}),
+            **keep_form,
         ),
         back=_page_url(incident_id),
         error=done.error,
