@@ -48,6 +48,7 @@ test: setup
 lint: setup
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
 	@$(PY) manage.py check
 	@$(PY) manage.py makemigrations --check --dry-run
 

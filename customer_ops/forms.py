@@ -16,6 +16,7 @@ from django.core.validators import (
     MinValueValidator,
     ProhibitNullCharactersValidator,
 )
+from django.db.models import Field
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -90,8 +91,15 @@ class ConsoleForm(forms.Form):
                 field._bounded = True  # type: ignore[attr-defined]
         super().full_clean()
 
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """This form's own copy of a declared choice field, to give it its choices."""
+        field = self.fields[name]
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError(f"{name} is not a choice field")
+        return field
+
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # BaseForm's hook, not in the stubs
         for name, value in list(self.cleaned_data.items()):
             if isinstance(value, dt.date) and not date_in_range(value):
                 self.add_error(name, date_range_message())
@@ -180,8 +188,8 @@ class CustomerCreateForm(ConsoleForm):
         # The service's own rule, asked here too so that every error shows at once.
         try:
             ensure_renewal_after_pilot_start(
-                pilot_started_on=cleaned.get("pilot_started_on"),  # type: ignore[arg-type]
-                renewal_on=cleaned.get("renewal_on"),  # type: ignore[arg-type]
+                pilot_started_on=cleaned.get("pilot_started_on"),
+                renewal_on=cleaned.get("renewal_on"),
             )
         except InvalidValue as exc:
             self.add_error(exc.field, exc.message_ar if _arabic() else exc.message)
@@ -361,7 +369,7 @@ class TicketCreateForm(ConsoleForm):
     def __init__(self, *args: object, classify_url: str = "", **kwargs: object) -> None:
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["channel"].choices = TicketChannel.choices
+        self.choice_field("channel").choices = TicketChannel.choices
         if classify_url:
             # The priority preview follows the typing (debounced); it never saves anything.
             live = {
@@ -589,7 +597,7 @@ class IncidentCommsForm(ConsoleForm):
     ) -> None:
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["customers"].choices = customers
+        self.choice_field("customers").choices = customers
         self.placeholders = sorted(COMMS_PLACEHOLDERS[CommsKind(kind)])
         for name in self.placeholders:
             self.fields[name] = forms.CharField(
@@ -608,8 +616,9 @@ class PostmortemForm(ConsoleForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
         for field in POSTMORTEM_FIELDS:
+            model_field = IncidentPostmortem._meta.get_field(field.key)
             self.fields[field.key] = forms.CharField(
-                label=IncidentPostmortem._meta.get_field(field.key).verbose_name,
+                label=model_field.verbose_name if isinstance(model_field, Field) else field.key,
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -758,7 +767,7 @@ class WeekForm(CalendarEditForm):
     def __init__(
         self, *args: object, week_days: tuple[tuple[int, str], ...] = (), **kwargs: object
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for day, label in week_days:
             self.fields[f"day_{day}"] = forms.CharField(label=label, max_length=200, required=False)
 

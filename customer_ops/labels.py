@@ -59,7 +59,8 @@ STATE_SHORT_LABELS = {
 }
 
 
-DRAFT_STATUS_LABELS = {
+# Keyed by code: the console looks a stored status up as a plain string.
+DRAFT_STATUS_LABELS: dict[str, Promise] = {
     DraftStatus.PENDING: _("بانتظار الموافقة"),
     DraftStatus.APPROVED: _("معتمدة"),
     DraftStatus.REJECTED: _("مرفوضة"),

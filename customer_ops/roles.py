@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth_models
+from django.contrib.auth.models import AnonymousUser
+
+# A signed-in user: the AUTH_USER_MODEL (Django's own `User`), the type every user foreign key of
+# our models holds. Services take it as their `actor`; views behind `staff_required` and API views
+# behind `IsStaffMember` get it from `customer_ops.access.StaffRequest` / `api.permissions.staff_user`.
+# A custom user model would change this one line.
+SignedInUser = auth_models.User
 
 # Whoever a request or a task acts for: a signed-in staff member, or nobody yet.
-User = AbstractBaseUser | AnonymousUser
+User = SignedInUser | AnonymousUser
 
 
 class Role(StrEnum):
@@ -18,12 +25,12 @@ class Role(StrEnum):
 APPROVE_PERMISSION = "customer_ops.approve_outbounddraft"
 
 
-def is_founder(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_founder(user: User) -> bool:
     """Founders approve outbound drafts; the permission is granted through the Founder group."""
     return bool(user.is_authenticated and user.has_perm(APPROVE_PERMISSION))
 
 
-def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+def role_names(user: User) -> frozenset[str]:
     """The user's role groups, read once per user object (a request asks several times)."""
     if not user.is_authenticated:
         return frozenset()
@@ -34,11 +41,11 @@ def role_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
                 "name", flat=True
             )
         )
-        user._dealix_roles = cached  # type: ignore[union-attr]
+        user._dealix_roles = cached  # type: ignore[attr-defined]  # a per-object cache, not a field
     return cached
 
 
-def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_staff_member(user: User) -> bool:
     """Operators and founders work in the console; anyone else signed in gets nothing."""
     if not user.is_authenticated:
         return False

@@ -164,7 +164,7 @@ def _leaves(
                 if not inner.read_only and name in value:
                     yield from _leaves(inner, value[name], f"{path}.{name}" if path else name)
     elif isinstance(field, serializers.ListSerializer | serializers.ListField):
-        if isinstance(value, list):
+        if isinstance(value, list) and field.child is not None:  # DRF asserts a child
             for index, item in enumerate(value):
                 yield from _leaves(field.child, item, f"{path}.{index}")
     elif isinstance(field, serializers.DictField):
@@ -284,7 +284,7 @@ def _wrong_types(
                 if not inner.read_only and name in value:
                     yield from _wrong_types(inner, value[name], f"{path}.{name}" if path else name)
     elif isinstance(field, serializers.ListSerializer | serializers.ListField):
-        if isinstance(value, list):
+        if isinstance(value, list) and field.child is not None:  # DRF asserts a child
             for index, item in enumerate(value):
                 yield from _wrong_types(field.child, item, f"{path}.{index}")
     elif isinstance(field, serializers.DictField):

@@ -66,5 +66,5 @@ class RequestSizeLimitMiddleware:
             if len(body) > cap:
                 return _too_large(cap)
             request.META["CONTENT_LENGTH"] = str(len(body))
-            request._stream = io.BytesIO(body)  # type: ignore[attr-defined]  # WSGIRequest's body
+            request._stream = io.BytesIO(body)  # WSGIRequest's body
         return self.get_response(request)

@@ -43,10 +43,13 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-class _SettingsRateMixin:
+class _SettingsRateMixin(SimpleRateThrottle):
     """Reads the rate when asked, so settings overrides (tests, benchmarks) take effect."""
 
     scope: str
+    # Set by SimpleRateThrottle.__init__ from our rate, which always has both (not in the stubs).
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str:
         return settings.DEALIX_API_RATES[self.scope]

@@ -148,6 +148,8 @@ class UnknownCategory(DomainError):
 
 def category_info(category: object) -> CategoryInfo:
     """The table row for a category code; an unknown code is an error, not a silent default."""
+    if not isinstance(category, str):  # no other type is a member either
+        raise UnknownCategory(category)
     try:
         return CATEGORIES[Category(category)]
     except ValueError:

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.models import Customer
 from customer_ops.models.customers import BUNDLE_CHOICES
 from customer_ops.selectors.connectors import connector_summary_for
@@ -104,7 +104,7 @@ class CustomerViewSet(
     @extend_schema(request=CustomerInput, responses={201: CustomerOutput})
     def create(self, request: Request) -> Response:
         data = validated_input(CustomerInput, request.data)
-        customer = customer_create(**data, actor=request.user, now=timezone.now())
+        customer = customer_create(**data, actor=staff_user(request), now=timezone.now())
         return Response(CustomerOutput(customer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CustomerUpdateInput, responses=CustomerOutput)
@@ -112,7 +112,7 @@ class CustomerViewSet(
         customer = self.get_object()
         data = validated_input(CustomerUpdateInput, request.data)
         customer = customer_update(
-            customer_id=customer.pk, actor=request.user, now=timezone.now(), **data
+            customer_id=customer.pk, actor=staff_user(request), now=timezone.now(), **data
         )
         return Response(CustomerOutput(customer).data)
 
@@ -132,7 +132,7 @@ class CustomerViewSet(
                 step_id=data["step_id"],
                 completed=data["completed"],
                 notes=data["notes"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
         return Response(onboarding_checklist_for(customer=customer))
@@ -149,7 +149,7 @@ class CustomerViewSet(
                 connector_key=data["connector_key"],
                 to=data["state"],
                 notes=data["notes"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
         return Response(connector_summary_for(customer_id=customer.pk))
@@ -160,10 +160,12 @@ class CustomerViewSet(
     def progress_link(self, request: Request, pk: str | None = None) -> Response:
         customer = self.get_object()
         if request.method == "DELETE":
-            progress_link_revoke(customer_id=customer.pk, actor=request.user, now=timezone.now())
+            progress_link_revoke(
+                customer_id=customer.pk, actor=staff_user(request), now=timezone.now()
+            )
             return Response(status=status.HTTP_204_NO_CONTENT)
         issued = progress_link_create(
-            customer_id=customer.pk, actor=request.user, now=timezone.now()
+            customer_id=customer.pk, actor=staff_user(request), now=timezone.now()
         )
         body = ProgressLinkOutput({"url": issued.url, "expires_at": issued.link.expires_at}).data
         return Response(body, status=status.HTTP_201_CREATED)

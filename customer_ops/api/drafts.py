@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,12 +14,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from customer_ops.api.fields import ID_MAX_VALUE
-from customer_ops.api.permissions import IsFounder, IsStaffMember
+from customer_ops.api.permissions import IsFounder, IsStaffMember, staff_user
 from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import DraftChannel, DraftSource
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
 from dealix.api_errors import MULTILINE, refuse_unsafe_query, validated_input
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 class DraftOutput(serializers.ModelSerializer[OutboundDraft]):
@@ -59,7 +63,7 @@ class DraftInput(serializers.Serializer[Any]):
     to = serializers.CharField(max_length=254)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=20000, style=MULTILINE)
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field: the serializer metaclass takes it off the class
         choices=DraftSource.choices, required=False, default=DraftSource.MANUAL
     )
     connector = serializers.IntegerField(
@@ -120,7 +124,7 @@ class DraftViewSet(
             queryset = queryset.filter(status=status_filter)
         return queryset
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in {"approve", "reject", "release_send"}:
             return [IsStaffMember(), IsFounder()]
         return super().get_permissions()
@@ -136,7 +140,7 @@ class DraftViewSet(
             body=data["body"],
             source=data["source"],
             connector_id=data.get("connector"),
-            author=request.user,
+            author=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(draft).data, status=status.HTTP_201_CREATED)
@@ -146,7 +150,7 @@ class DraftViewSet(
         draft = self.get_object()
         changes = validated_input(DraftEditInput, request.data)
         draft = draft_services.draft_edit(
-            draft_id=draft.pk, actor=request.user, now=timezone.now(), **changes
+            draft_id=draft.pk, actor=staff_user(request), now=timezone.now(), **changes
         )
         return Response(DraftOutput(draft).data)
 
@@ -154,7 +158,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         draft = draft_services.draft_approve(
-            draft_id=self.get_object().pk, approver=request.user, now=timezone.now()
+            draft_id=self.get_object().pk, approver=staff_user(request), now=timezone.now()
         )
         return Response(DraftOutput(draft).data)
 
@@ -164,7 +168,7 @@ class DraftViewSet(
         data = validated_input(DraftRejectInput, request.data)
         draft = draft_services.draft_reject(
             draft_id=self.get_object().pk,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
             reason=data["reason"],
         )
@@ -184,7 +188,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: str | None = None) -> Response:
         draft = draft_delivery.draft_send(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now()
+            draft_id=self.get_object().pk, actor=staff_user(request), now=timezone.now()
         )
         return Response(DraftOutput(draft).data)
 
@@ -202,7 +206,10 @@ class DraftViewSet(
     def release_send(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftReleaseSendInput, request.data)
         draft = draft_delivery.draft_release_send(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
+            draft_id=self.get_object().pk,
+            actor=staff_user(request),
+            now=timezone.now(),
+            note=data["note"],
         )
         return Response(DraftOutput(draft).data)
 
@@ -219,6 +226,9 @@ class DraftViewSet(
     def mark_sent(self, request: Request, pk: str | None = None) -> Response:
         data = validated_input(DraftMarkSentInput, request.data)
         draft = draft_delivery.draft_mark_sent(
-            draft_id=self.get_object().pk, actor=request.user, now=timezone.now(), note=data["note"]
+            draft_id=self.get_object().pk,
+            actor=staff_user(request),
+            now=timezone.now(),
+            note=data["note"],
         )
         return Response(DraftOutput(draft).data)

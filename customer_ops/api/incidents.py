@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from customer_ops.api.drafts import DraftOutput
 from customer_ops.api.fields import COUNT_MAX, ID_MAX_VALUE, CustomerRefOutput, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.incidents import (
     POSTMORTEM_FIELDS,
     POSTMORTEM_REQUIRED,
@@ -29,6 +29,7 @@ from customer_ops.models import (
     IncidentTimelineEntry,
 )
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.incidents import (
     incident_detail_queryset,
     incident_list,
@@ -48,7 +49,9 @@ SEVERITY_CHOICES = [severity.value for severity in Severity]
 class IncidentOutput(serializers.ModelSerializer[Incident]):
     status = code_output(INCIDENT_STATUS_VALUES)
     affected_customers = CustomerRefOutput(many=True, read_only=True)
-    declared_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    declared_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Incident
@@ -76,7 +79,9 @@ class IncidentOutput(serializers.ModelSerializer[Incident]):
 
 
 class PlanStepOutput(serializers.ModelSerializer[IncidentPlanStep]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    done_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = IncidentPlanStep
@@ -152,7 +157,9 @@ class IncidentUpdateInput(serializers.Serializer[Any]):
 
 
 class TimelineOutput(serializers.ModelSerializer[IncidentTimelineEntry]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = IncidentTimelineEntry
@@ -271,7 +278,7 @@ class IncidentViewSet(
             has_unauthorized_send=data["has_unauthorized_send"],
             detected_at=data["detected_at"],
             severity=data["severity"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._detail(incident.pk, code=status.HTTP_201_CREATED)
@@ -286,7 +293,7 @@ class IncidentViewSet(
             severity=data.get("severity"),
             status=data.get("status"),
             note=data["note"],
-            actor=request.user,
+            actor=staff_user(request),
             now=now,
         )
         return self._detail(incident.pk)
@@ -302,11 +309,12 @@ class IncidentViewSet(
                 incident_id=incident.pk,
                 kind=data["kind"],
                 text=data["text"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
             return Response(TimelineOutput(entry).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(incident_timeline(incident_id=incident.pk))
+        timeline = incident_timeline(incident_id=incident.pk)
+        page: list[IncidentTimelineEntry] | None = self.paginate_queryset(timeline)  # type: ignore[arg-type]  # stubs: only the view's own model pages
         return self.get_paginated_response(TimelineOutput(page, many=True).data)
 
     @extend_schema(request=PlanStepInput, responses=PlanStepOutput)
@@ -318,7 +326,7 @@ class IncidentViewSet(
             incident_id=incident.pk,
             position=int(position),
             done=data["done"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(PlanStepOutput(step).data)
@@ -331,7 +339,7 @@ class IncidentViewSet(
         if request.method == "PUT":
             data = validated_input(PostmortemInput, request.data)
             incident_services.incident_postmortem_save(
-                incident_id=incident.pk, values=data, actor=request.user, now=timezone.now()
+                incident_id=incident.pk, values=data, actor=staff_user(request), now=timezone.now()
             )
         values = incident_postmortem_values(incident_id=incident.pk)
         missing = missing_postmortem_fields(values)
@@ -349,7 +357,10 @@ class IncidentViewSet(
         incident = self.get_object()
         data = validated_input(CloseInput, request.data)
         incident_services.incident_close(
-            incident_id=incident.pk, note=data["note"], actor=request.user, now=timezone.now()
+            incident_id=incident.pk,
+            note=data["note"],
+            actor=staff_user(request),
+            now=timezone.now(),
         )
         return self._detail(incident.pk)
 
@@ -364,7 +375,7 @@ class IncidentViewSet(
             values=data["values"],
             customer_ids=data["customers"],
             channel=data["channel"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(drafts, many=True).data, status=status.HTTP_201_CREATED)

@@ -8,11 +8,14 @@ from rest_framework import serializers, viewsets
 
 from customer_ops.api.permissions import IsStaffMember
 from customer_ops.models import LedgerEntry
+from customer_ops.roles import SignedInUser
 from dealix.api_errors import refuse_unsafe_query
 
 
 class LedgerOutput(serializers.ModelSerializer[LedgerEntry]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = LedgerEntry

@@ -13,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from customer_ops.api.fields import ID_MAX_VALUE
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.messages import MessageChannel
 from customer_ops.models import ContactPoint, Customer, Ticket, TicketMessage
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.messages import ticket_thread, unmatched_messages
 from customer_ops.services.contacts import contact_opt_in_record
 from customer_ops.services.messages import message_assign, message_note_add
@@ -23,7 +24,9 @@ from dealix.api_errors import validated_input
 
 
 class MessageOutput(serializers.ModelSerializer[TicketMessage]):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     channel = serializers.CharField(read_only=True, help_text="whatsapp, email or internal")
     delivery_status = serializers.CharField(
         read_only=True,
@@ -68,7 +71,9 @@ class OptInInput(serializers.Serializer[Any]):
 
 
 class ContactPointOutput(serializers.ModelSerializer[ContactPoint]):
-    opted_in_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    opted_in_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     channel = serializers.CharField(read_only=True)  # "whatsapp" or "email"
 
     class Meta:
@@ -105,7 +110,7 @@ class TicketMessagesView(generics.ListAPIView[TicketMessage]):
         note = message_note_add(
             ticket_id=get_object_or_404(Ticket, pk=pk).pk,
             text=data["text"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(MessageOutput(note).data, status=status.HTTP_201_CREATED)
@@ -139,7 +144,7 @@ class MessageAssignView(generics.GenericAPIView[TicketMessage]):
         assigned = message_assign(
             message_id=message.pk,
             customer_id=data["customer"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(MessageOutput(assigned).data)
@@ -164,7 +169,7 @@ class WhatsAppOptInView(generics.GenericAPIView[Any]):
             channel=MessageChannel.WHATSAPP.value,
             value=data["value"],
             method=data["method"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(ContactPointOutput(point).data, status=status.HTTP_201_CREATED)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customer_ops.api.fields import COUNT_MAX, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.models import (
     CheckIn,
@@ -24,6 +24,7 @@ from customer_ops.models import (
     SuccessTouchpoint,
 )
 from customer_ops.models.drafts import DraftChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.success import (
     at_risk_list,
     customer_health,
@@ -44,7 +45,9 @@ RISK_SEVERITY_VALUES = [severity.value for severity in RiskSeverity]
 
 # ── Customer success ────────────────────────────────────────────────────────────────────────────
 class TouchpointOutput(serializers.ModelSerializer[SuccessTouchpoint]):
-    done_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    done_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SuccessTouchpoint
@@ -61,7 +64,9 @@ class HealthOutput(serializers.Serializer[Any]):
 
 class CustomerSuccessPlanOutput(serializers.ModelSerializer[SuccessPlan]):
     touchpoints = TouchpointOutput(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     health = HealthOutput(read_only=True)
 
     class Meta:
@@ -104,7 +109,9 @@ class AtRiskFilterInput(serializers.Serializer[Any]):
 
 
 class ProofPackOutput(serializers.ModelSerializer[ProofPackDelivery]):
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ProofPackDelivery
@@ -174,7 +181,7 @@ class SuccessPlanView(APIView):
         success_plan_create(
             customer_id=customer.pk,
             start_on=data["start_on"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._render(
@@ -213,7 +220,7 @@ class TouchpointDoneView(APIView):
                 status=status.HTTP_404_NOT_FOUND,
             )
         done = touchpoint_complete(
-            touchpoint_id=touchpoint.pk, actor=request.user, now=timezone.now()
+            touchpoint_id=touchpoint.pk, actor=staff_user(request), now=timezone.now()
         )
         return Response(TouchpointOutput(done).data)
 
@@ -239,7 +246,7 @@ class ProofPackView(GenericAPIView[Any]):
             title=data["title"],
             delivered_at=data["delivered_at"],
             note=data["note"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(ProofPackOutput(delivery).data, status=status.HTTP_201_CREATED)
@@ -255,6 +262,6 @@ class CheckInView(APIView):
         customer = get_object_or_404(Customer, pk=pk)
         data = validated_input(CheckInInput, request.data)
         check_in = check_in_create(
-            customer_id=customer.pk, actor=request.user, now=timezone.now(), **data
+            customer_id=customer.pk, actor=staff_user(request), now=timezone.now(), **data
         )
         return Response(CheckInOutput(check_in).data, status=status.HTTP_201_CREATED)

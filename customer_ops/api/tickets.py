@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from customer_ops.api.drafts import DraftOutput
 from customer_ops.api.fields import ID_MAX_VALUE, CodeChoiceField, QueryBooleanField, code_output
-from customer_ops.api.permissions import IsStaffMember
+from customer_ops.api.permissions import IsStaffMember, staff_user
 from customer_ops.domain.priority import Priority
 from customer_ops.domain.sla import SlaClock, SlaEventType, TicketSla
 from customer_ops.domain.transitions import TicketStatus
@@ -24,6 +24,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.tickets import ORDERINGS, ticket_events, ticket_queue, ticket_sla_now
 from customer_ops.services import tickets as ticket_services
 from dealix.api_errors import MULTILINE, validated_input, validated_query
@@ -179,7 +180,9 @@ class TicketFilterInput(serializers.Serializer[Any]):
 
 
 class TicketEventOutput(serializers.ModelSerializer[SlaEvent]):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[SignedInUser] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     # Plain codes, the same enum as the rule endpoint /customer-ops/sla/event.
     event = serializers.ChoiceField(choices=SLA_EVENT_VALUES, read_only=True)
 
@@ -275,7 +278,7 @@ class TicketViewSet(
             body=data["body"],
             channel=data["channel"],
             assignee_id=data["assignee"],
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return self._detail(ticket.pk, code=status.HTTP_201_CREATED)
@@ -289,7 +292,7 @@ class TicketViewSet(
             changes["assignee_id"] = data["assignee"]
         ticket_services.ticket_update(
             ticket_id=ticket.pk,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
             customer_confirmation=data["customer_confirmation"],
             customer_confirmed_at=data["customer_confirmed_at"],
@@ -309,11 +312,12 @@ class TicketViewSet(
                 ticket_id=ticket.pk,
                 event=data["event"],
                 note=data["note"],
-                actor=request.user,
+                actor=staff_user(request),
                 now=timezone.now(),
             )
             return Response(TicketEventOutput(event).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(ticket_events(ticket_id=ticket.pk))
+        events = ticket_events(ticket_id=ticket.pk)
+        page: list[SlaEvent] | None = self.paginate_queryset(events)  # type: ignore[arg-type]  # stubs: only the view's own model pages
         return self.get_paginated_response(TicketEventOutput(page, many=True).data)
 
     @extend_schema(request=ReplyDraftInput, responses={201: DraftOutput})
@@ -326,7 +330,7 @@ class TicketViewSet(
             channel=data.get("channel"),
             to=data["to"] or None,
             body=data["body"] or None,
-            actor=request.user,
+            actor=staff_user(request),
             now=timezone.now(),
         )
         return Response(DraftOutput(draft).data, status=status.HTTP_201_CREATED)

@@ -74,7 +74,7 @@ def fetch_new(config: ImapConfig, *, uidvalidity: int, after_uid: int, limit: in
         start = after_uid if server_validity == uidvalidity else 0
         found: list[FetchedMail] = []
         for message in mailbox.fetch(
-            AND(uid=U(start + 1, "*")), mark_seen=False, bulk=True, limit=limit
+            AND(uid=U(str(start + 1), "*")), mark_seen=False, bulk=True, limit=limit
         ):
             uid = int(message.uid or 0)
             if uid > start:  # `n:*` answers the newest message even when it is below n

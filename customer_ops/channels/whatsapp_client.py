@@ -59,7 +59,9 @@ def _provider_error(response: httpx.Response) -> ProviderError | None:
     code = error.get("code")
     details = error.get("error_data", {})
     return ProviderError(
-        code=int(code) if isinstance(code, int) or str(code).isdigit() else None,
+        code=int(code)
+        if isinstance(code, int) or (isinstance(code, str) and code.isdigit())
+        else None,
         title=str(error.get("message", ""))[:200],
         details=str(details.get("details", "") if isinstance(details, dict) else "")[:300],
     )

@@ -178,7 +178,10 @@ def ensure_no_overlap(week: Sequence[Sequence[WorkWindow]], *, field: str) -> No
             spans.append((begin, begin + int(window.length.total_seconds() // 60), day, window))
     spans.sort()
     # Each span against the next one; the last against the first one a week later (the cycle).
-    following = [*spans[1:], *[(begin + WEEK_MINUTES, *rest) for begin, *rest in spans[:1]]]
+    following = [
+        *spans[1:],
+        *[(begin + WEEK_MINUTES, end, day, window) for begin, end, day, window in spans[:1]],
+    ]
     for (_, end, day, window), (begin, _, next_day, next_window) in zip(
         spans, following, strict=True
     ):

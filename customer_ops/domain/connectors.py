@@ -113,6 +113,8 @@ def get_connector(key: object) -> Connector:
 
 def parse_connector_state(value: object) -> ConnectorState:
     """The state for its code; anything else is `UnknownConnectorState`."""
+    if not isinstance(value, str):  # no other type is a member either
+        raise UnknownConnectorState(value)
     try:
         return ConnectorState(value)
     except ValueError:

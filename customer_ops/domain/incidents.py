@@ -61,6 +61,8 @@ POSTMORTEM_REQUIRED: frozenset[Severity] = frozenset({Severity.SEV1, Severity.SE
 
 def parse_severity(value: object) -> Severity:
     """The severity for "SEV1".."SEV3" exactly; anything else is `UnknownSeverity`."""
+    if not isinstance(value, str):  # no other type is a member either
+        raise UnknownSeverity(value)
     try:
         return Severity(value)
     except ValueError:
@@ -298,6 +300,8 @@ COMMS_PLACEHOLDERS: dict[CommsKind, frozenset[str]] = {
 
 def comms_template(*, kind: object, **values: str) -> dict[str, Any]:
     """An Arabic customer update as a draft; every placeholder must be given, and nothing else."""
+    if not isinstance(kind, str):  # no other type is a member either
+        raise InvalidValue("kind", f"unknown comms template: {kind}")
     try:
         comms_kind = CommsKind(kind)
     except ValueError:

@@ -83,6 +83,8 @@ NOTES_MAX_CHARS = 200
 
 def parse_step_id(value: object) -> StepId:
     """The step for its id; anything else is `UnknownStep`."""
+    if not isinstance(value, str):  # no other type is a member either
+        raise UnknownStep(value)
     try:
         return StepId(value)
     except ValueError:

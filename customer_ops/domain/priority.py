@@ -87,6 +87,8 @@ _RANK: dict[Priority, int] = {level.id: rank for rank, level in enumerate(SUPPOR
 
 def parse_priority(value: object) -> Priority:
     """The `Priority` for "P0".."P3"; anything else (including "p0") is `UnknownPriority`."""
+    if not isinstance(value, str):  # no other type is a member either
+        raise UnknownPriority(value)
     try:
         return Priority(value)
     except ValueError:

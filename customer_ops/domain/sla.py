@@ -75,6 +75,8 @@ class SlaEventType(StrEnum):
 
 def parse_sla_event(value: object) -> SlaEventType:
     """The event type for its code; anything else is `UnknownSlaEvent`."""
+    if not isinstance(value, str):  # no other type is a member either
+        raise UnknownSlaEvent(value)
     try:
         return SlaEventType(value)
     except ValueError:

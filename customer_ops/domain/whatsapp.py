@@ -125,7 +125,8 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _text_of(message: dict[str, Any], kind: str) -> tuple[str, dict[str, str]]:
     """What a person reads of the message, and the media reference to fetch later (if any)."""
-    body = message.get(kind) if isinstance(message.get(kind), dict) else {}
+    found = message.get(kind)
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
     if kind == "text":
         return str(body.get("body", "")), {}
     if kind in _MEDIA_KINDS:
@@ -173,7 +174,8 @@ def parse_webhook(payload: Any) -> Envelope:
                     raise ValueError("a message without an id or sender")
                 kind = str(message.get("type", "unsupported"))
                 text, media = _text_of(message, kind)
-                context = message.get("context") if isinstance(message.get("context"), dict) else {}
+                found = message.get("context")
+                context: dict[str, Any] = found if isinstance(found, dict) else {}
                 messages.append(
                     InboundMessage(
                         external_id=str(message["id"]),

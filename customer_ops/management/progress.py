@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import Protocol
+
+
+class TextStream(Protocol):
+    """Where the bar draws: a file, or a command's `self.stdout` (Django's OutputWrapper)."""
+
+    def write(self, text: str, /) -> object: ...
+    def flush(self) -> None: ...
 
 
 class ProgressBar:
-    def __init__(self, total: int, *, stream: TextIO, label: str, width: int = 30) -> None:
+    def __init__(self, total: int, *, stream: TextStream, label: str, width: int = 30) -> None:
         self.total = max(total, 0)
         self.done = 0
         self.stream = stream

@@ -23,6 +23,7 @@ from customer_ops.domain.modes import (
     build_sla_status_for_delivery,
 )
 from customer_ops.domain.onboarding import StepId
+from customer_ops.domain.priority import parse_priority
 from customer_ops.domain.sla import SLA_CLOCK_BASIS, ClockBasis
 from customer_ops.models import Customer, OnboardingStep, SlaEvent, Ticket
 from customer_ops.models.customers import CustomerStatus
@@ -88,7 +89,11 @@ def sla_status_for_delivery(*, customer_id: int, now: dt.datetime) -> dict[str, 
         .prefetch_related(Prefetch("sla_events", queryset=SlaEvent.objects.order_by("at", "id")))
         .order_by("opened_at", "id")
     )
-    working = [t for t in tickets if SLA_CLOCK_BASIS[t.priority] is ClockBasis.WORKING_HOURS]
+    working = [
+        t
+        for t in tickets
+        if SLA_CLOCK_BASIS[parse_priority(t.priority)] is ClockBasis.WORKING_HOURS
+    ]
     calendar = calendar_for_span(min(t.opened_at for t in working), now) if working else None
     rows = []
     for ticket in tickets:

@@ -41,7 +41,7 @@ _BLOCKING = [connector.key for connector in SUPPORTED_CONNECTORS if connector.bl
 
 
 # ── Customers ───────────────────────────────────────────────────────────────────────────────────
-def ready_for_first_service_expression() -> ExpressionWrapper:
+def ready_for_first_service_expression() -> ExpressionWrapper[Q]:
     """SQL for the domain's readiness rule: no blocking connector unconnected, ≥ 1 connected."""
     blocking_missing = Exists(
         CustomerConnector.objects.filter(
@@ -74,7 +74,7 @@ def customer_list_for(*, filters: Mapping[str, Any]) -> QuerySet[Customer]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    queryset = Customer.objects.annotate(
+    queryset: QuerySet[Customer] = Customer.objects.annotate(
         steps_done=Coalesce(Subquery(steps_done, output_field=IntegerField()), Value(0)),
         ready=ready_for_first_service_expression(),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,9 @@ from customer_ops.models import (
     IncidentTimelineEntry,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 _CUSTOMERS = Prefetch(
     "affected_customers", queryset=Customer.objects.only("id", "company_name").order_by("id")
 )
@@ -29,6 +32,14 @@ _ACTIVE_STEPS = Prefetch(
     .order_by("position"),
     to_attr="active_plan_steps",
 )
+
+
+class DetailRow(TypedDict):
+    active_plan_steps: list[IncidentPlanStep]
+
+
+# An incident as the detail view shows it: its live plan steps prefetched, in order.
+type DetailIncident = WithAnnotations[Incident, DetailRow]
 
 
 def incident_list(
@@ -45,14 +56,14 @@ def incident_list(
     return queryset.order_by("-declared_at", "-id")
 
 
-def incident_detail_queryset() -> QuerySet[Incident]:
+def incident_detail_queryset() -> QuerySet[DetailIncident]:
     """Incidents with everything the detail view shows, in a fixed number of queries."""
     return Incident.objects.select_related("declared_by").prefetch_related(
         _CUSTOMERS, _ACTIVE_STEPS
     )
 
 
-def incident_get(*, incident_id: int) -> Incident:
+def incident_get(*, incident_id: int) -> DetailIncident:
     return get_object_or_404(incident_detail_queryset(), pk=incident_id)
 
 

@@ -86,9 +86,10 @@ def message_status_history(*, message_id: int) -> QuerySet[MessageStatusEvent]:
 
 def last_inbound_at(*, channel: str, sender: str) -> dt.datetime | None:
     """When this number or address last wrote to us (the 24-hour window counts from it)."""
-    return TicketMessage.objects.filter(
+    last: dt.datetime | None = TicketMessage.objects.filter(
         channel=channel, direction=MessageDirection.IN, sender=sender
     ).aggregate(last=Max("at"))["last"]
+    return last
 
 
 # ── Email threading ─────────────────────────────────────────────────────────────────────────────

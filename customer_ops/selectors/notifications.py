@@ -53,12 +53,12 @@ def target_path(target: NotificationTarget) -> str:
             return reverse("customer-page", kwargs={"customer_id": target.customer_id})
         case TargetKind.TOUCHPOINT:
             query = {"touchpoint": target.touchpoint_id, "day": target.day}
-            return f"{reverse('success-home')}?{urlencode(query)}"
+            return f"{reverse('success-home')}?{urlencode(query)}"  # type: ignore[arg-type]  # Django's urlencode str()s dates; the stubs take only str/bytes/int
         case TargetKind.MY_TICKETS:
             return f"{reverse('ticket-queue')}?{urlencode({'assignee': 'me'})}"
         case TargetKind.SLA_REPORT:
             period = {"date_from": target.period_start, "date_to": target.period_end}
-            return f"{reverse('sla-report')}?{urlencode(period)}"
+            return f"{reverse('sla-report')}?{urlencode(period)}"  # type: ignore[arg-type]  # Django's urlencode str()s dates; the stubs take only str/bytes/int
     return ""
 
 

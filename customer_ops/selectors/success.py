@@ -130,7 +130,7 @@ def risk_inputs_for(*, customer_id: int, now: dt.datetime) -> RiskInputs:
 
 def at_risk_list(*, now: dt.datetime, severity: str | None = None) -> list[dict[str, Any]]:
     """Every current customer's at-risk alert, riskiest first (churned customers left out)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for customer in customers_with_activity().exclude(status=CustomerStatus.CHURNED).order_by("id"):
         inputs = _inputs(customer, now)
         risk = at_risk_score(

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -43,6 +43,9 @@ from customer_ops.models import (
 )
 from customer_ops.roles import User
 from customer_ops.selectors.calendar import calendar_for_span
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ORDERINGS: Mapping[str, tuple[Any, ...]] = {
     "next_due_at": (F("next_due_at").asc(nulls_last=True), "-opened_at", "-id"),
@@ -97,6 +100,14 @@ def breached_now_q(now: dt.datetime, prefix: str = "") -> Q:
     )
 
 
+class QueueRow(TypedDict):
+    breached_now: bool
+
+
+# A ticket of the queue: it carries `breached_now`, computed in SQL.
+type QueueTicket = WithAnnotations[Ticket, QueueRow]
+
+
 def ticket_queue(
     *,
     now: dt.datetime,
@@ -106,7 +117,7 @@ def ticket_queue(
     assignee_id: int | None = None,
     breached: bool | None = None,
     ordering: str = DEFAULT_ORDERING,
-) -> QuerySet[Ticket]:
+) -> QuerySet[QueueTicket]:
     """The ticket queue, filtered and sorted in SQL; each row carries `breached_now`."""
     queryset = Ticket.objects.select_related("customer", "assignee").annotate(
         breached_now=ExpressionWrapper(breached_now_q(now), output_field=BooleanField())
@@ -126,7 +137,7 @@ def ticket_queue(
     return queryset.order_by(*ORDERINGS.get(ordering, ORDERINGS[DEFAULT_ORDERING]))
 
 
-def ticket_get(*, ticket_id: int, now: dt.datetime) -> Ticket:
+def ticket_get(*, ticket_id: int, now: dt.datetime) -> QueueTicket:
     """One ticket with its customer and assignee, carrying `breached_now` (404 when unknown)."""
     return get_object_or_404(ticket_queue(now=now), pk=ticket_id)
 
@@ -176,7 +187,7 @@ QUEUE_ORDERINGS = {
 
 
 # ── Ticket queue ────────────────────────────────────────────────────────────────────────────────
-def _search_tickets(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+def _search_tickets[T: Ticket](queryset: QuerySet[T], text: str) -> QuerySet[T]:
     text = text.strip()
     if not text:
         return queryset
@@ -194,7 +205,7 @@ def _search_tickets(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
 
 def ticket_queue_for(
     *, filters: Mapping[str, Any], now: dt.datetime, user: User
-) -> QuerySet[Ticket]:
+) -> QuerySet[QueueTicket]:
     """The queue as filtered on screen: `ticket_queue` plus search, the active view, "me"/none.
 
     Status: "" or "active" shows open and waiting-on-customer tickets (the working queue),

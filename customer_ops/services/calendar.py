@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.calendar import (
@@ -33,7 +32,7 @@ from customer_ops.domain.errors import EditConflict, InvalidValue, RoleRefused, 
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.models import CalendarPeriod, HolidayOverride, WorkingCalendarState
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.calendar import (
     business_timezone,
     calendar_periods,
@@ -55,7 +54,7 @@ NOTE_MAX = 500
 
 
 # ── Shared steps ────────────────────────────────────────────────────────────────────────────────
-def _begin(*, actor: AbstractBaseUser | None, expected_version: int | None) -> WorkingCalendarState:
+def _begin(*, actor: SignedInUser | None, expected_version: int | None) -> WorkingCalendarState:
     """Founders only; lock the calendar and refuse an edit made against an older version."""
     if actor is not None and not is_founder(actor):
         raise RoleRefused(
@@ -76,7 +75,7 @@ def _finish(
     state: WorkingCalendarState,
     *,
     verb: LedgerVerb,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     before: dict[str, Any],
     after: dict[str, Any],
@@ -171,7 +170,7 @@ def _save_override(
     name: str,
     closed: bool,
     note: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
 ) -> HolidayOverride:
     override = current or HolidayOverride(
         date=day, created_by=actor if actor is not None and actor.is_authenticated else None
@@ -189,7 +188,7 @@ def holiday_override_set(
     name: str,
     closed: bool = True,
     note: str = "",
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> HolidayOverride:
@@ -219,7 +218,7 @@ def holiday_confirm(
     *,
     date: dt.date,
     note: str = "",
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> HolidayOverride:
@@ -261,7 +260,7 @@ def holiday_move(
     date: dt.date,
     to: dt.date,
     note: str = "",
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> HolidayOverride:
@@ -320,13 +319,19 @@ def holiday_move(
 def holiday_override_clear(
     *,
     date: dt.date,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> None:
     """Remove a founder's announcement for `date`: the package's listing applies again."""
     state = _begin(actor=actor, expected_version=expected_version)
     current = holiday_override_for_update(day=date)
+    if current is None:
+        raise RuleRefused(
+            f"there is no announcement on {date.isoformat()} to withdraw",
+            field="date",
+            message_ar=f"لا يوجد إعلان في {date.isoformat()} لإلغائه",
+        )
     before = _holiday_values(current)
     current.delete()
     _finish(
@@ -362,7 +367,7 @@ def special_period_create(
     windows: Iterable[WorkWindow],
     weekdays: Iterable[int] | None = None,
     note: str = "",
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> CalendarPeriod:
@@ -411,7 +416,7 @@ def special_period_create(
 def special_period_delete(
     *,
     period_id: int,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> None:
@@ -437,7 +442,7 @@ def special_period_delete(
 def working_week_set(
     *,
     week: Mapping[str, object],
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> WorkingCalendarState:

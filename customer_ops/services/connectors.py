@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain import connectors as rules
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.transitions import CONNECTOR_MOVES, ConnectorState, ensure_transition
 from customer_ops.models import CustomerConnector
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.locks import connector_for_update
 from customer_ops.services.ledger import ledger_record
 
@@ -29,7 +29,7 @@ def connector_set_state(
     customer_id: int,
     connector_key: str,
     to: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     notes: str = "",
 ) -> CustomerConnector:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.contacts import to_e164
@@ -12,6 +11,7 @@ from customer_ops.domain.errors import InvalidValue, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.messages import MessageChannel
 from customer_ops.models import ContactPoint
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.contacts import contact_point_for_update
 from customer_ops.selectors.customers import customer_referenced
 from customer_ops.services.ledger import ledger_record
@@ -35,7 +35,7 @@ def contact_opt_in_record(
     channel: str,
     value: str,
     method: str,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     label: str = "",
 ) -> ContactPoint:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import RuleRefused
@@ -13,6 +12,7 @@ from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.recipients import require_recipient
 from customer_ops.domain.success import ensure_renewal_after_pilot_start
 from customer_ops.models import Customer
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.connectors import connectors_create
 from customer_ops.services.ledger import ledger_record
@@ -49,7 +49,7 @@ def customer_create(
     *,
     company_name: str,
     bundle: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     actor_label: str = "",
     sector: str = "",
@@ -92,7 +92,7 @@ def customer_create(
 
 @transaction.atomic
 def customer_update(
-    *, customer_id: int, actor: AbstractBaseUser | None, now: dt.datetime, **changes: Any
+    *, customer_id: int, actor: SignedInUser | None, now: dt.datetime, **changes: Any
 ) -> Customer:
     """Change a customer's details; the ledger keeps the values before and after."""
     unknown = set(changes) - set(CUSTOMER_FIELDS)

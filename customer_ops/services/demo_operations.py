@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import RuleRefused
 from customer_ops.models import Customer, Ticket
-from customer_ops.roles import Role
+from customer_ops.roles import Role, SignedInUser
 from customer_ops.services import drafts as draft_services
 from customer_ops.services.incidents import (
     incident_change_status,
@@ -41,7 +40,7 @@ HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 
 
-def _member(role: Role) -> AbstractBaseUser:
+def _member(role: Role) -> SignedInUser:
     user = get_user_model().objects.filter(groups__name=role).order_by("pk").first()
     if user is None:
         raise RuleRefused(f"seed_operations needs a {role} user (run seed_demo first)")

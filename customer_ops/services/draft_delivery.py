@@ -17,7 +17,6 @@ from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from django.db import transaction
 
@@ -37,7 +36,7 @@ from customer_ops.domain.transitions import DraftStatus
 from customer_ops.domain.whatsapp import ERROR_KIND_TEXT, message_request, whatsapp_send_rule
 from customer_ops.models import OutboundDraft
 from customer_ops.models.drafts import SENT_STATUSES, TICKET_DRAFT_SOURCES, DraftSource
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.drafts import draft_content_hash, draft_route, whatsapp_send_facts
 from customer_ops.selectors.locks import draft_for_update
 from customer_ops.selectors.messages import email_thread_ids
@@ -62,7 +61,7 @@ def _record_sent(
     draft: OutboundDraft,
     *,
     route: Route,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     result: str,
     extra: dict[str, Any] | None = None,
@@ -108,7 +107,7 @@ def _message_channel(draft: OutboundDraft, route: Route) -> str:
 def on_draft_sent(
     *,
     draft: OutboundDraft,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     route: Route = Route.MANUAL,
     external_id: str = "",
     provider_id: str = "",
@@ -281,7 +280,7 @@ ADAPTERS: dict[Route, Adapter] = {Route.EMAIL: _deliver_email, Route.WHATSAPP: _
 
 
 def _claim_send(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime
 ) -> tuple[OutboundDraft, Route, dict[str, Any] | None]:
     """Step A: every check, then the claim, committed before anything leaves.
 
@@ -336,7 +335,7 @@ def _claim_send(
 def _send_not_delivered(
     *,
     draft_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     error: str,
     details: dict[str, Any] | None = None,
@@ -362,7 +361,7 @@ def _send_not_delivered(
 
 
 def _send_outcome_unknown(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, error: str
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, error: str
 ) -> None:
     """Delivery broke where the message may already have gone: keep the claim, record the error."""
     with transaction.atomic(durable=True):
@@ -382,7 +381,7 @@ def _send_outcome_unknown(
 
 
 def _finish_send(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, route: Route, sent: Delivered
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, route: Route, sent: Delivered
 ) -> OutboundDraft:
     """Step C: the provider took the message; record `sent` (and the provider's id) exactly once."""
     with transaction.atomic(durable=True):
@@ -402,7 +401,7 @@ def _finish_send(
     return draft
 
 
-def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> OutboundDraft:
+def draft_send(*, draft_id: int, actor: SignedInUser, now: dt.datetime) -> OutboundDraft:
     """Send an approved draft through its channel's adapter (email, WhatsApp), at most once.
 
     Three steps, each its own transaction around the delivery: (A) check and commit the claim,
@@ -436,7 +435,7 @@ def draft_send(*, draft_id: int, actor: AbstractBaseUser, now: dt.datetime) -> O
 
 
 def _ensure_may_resolve(
-    draft: OutboundDraft, *, actor: AbstractBaseUser, now: dt.datetime, note: str
+    draft: OutboundDraft, *, actor: SignedInUser, now: dt.datetime, note: str
 ) -> dt.datetime:
     """A founder, past the settle window, saying what they checked; returns the claim's time."""
     started = draft.send_started_at
@@ -465,7 +464,7 @@ def _ensure_may_resolve(
 
 @transaction.atomic
 def draft_release_send(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, note: str
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, note: str
 ) -> OutboundDraft:
     """A founder found no trace of the email: clear the claim so the draft may be sent again.
 
@@ -494,7 +493,7 @@ def draft_release_send(
 
 @transaction.atomic
 def draft_mark_sent(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, note: str = ""
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, note: str = ""
 ) -> OutboundDraft:
     """Record that an approved draft went out: sent by hand, or found in the sent mailbox.
 

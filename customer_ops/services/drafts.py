@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.approval import (
@@ -34,7 +33,7 @@ from customer_ops.domain.transitions import (
 )
 from customer_ops.domain.whatsapp import whatsapp_send_rule
 from customer_ops.models import CustomerConnector, MessageTemplate, OutboundDraft
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.customers import customer_referenced
 from customer_ops.selectors.drafts import (
     draft_claims,
@@ -52,7 +51,7 @@ def draft_move_status(
     draft: OutboundDraft,
     to: DraftStatus,
     *,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     fields: list[str],
     verb: LedgerVerb,
@@ -89,7 +88,7 @@ def draft_create(
     to: str,
     subject: str,
     body: str,
-    author: AbstractBaseUser,
+    author: SignedInUser,
     now: dt.datetime,
     source: str = "manual",
     ticket_id: int | None = None,
@@ -153,7 +152,7 @@ def draft_create(
 
 @transaction.atomic
 def draft_edit(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, **changes: str
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, **changes: str
 ) -> OutboundDraft:
     """Edit the text or recipient; an approved or rejected draft goes back to `pending`."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -224,7 +223,7 @@ def draft_edit(
 
 
 @transaction.atomic
-def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime) -> OutboundDraft:
+def draft_approve(*, draft_id: int, approver: SignedInUser, now: dt.datetime) -> OutboundDraft:
     """Approve this exact content. A second approval of the same content changes nothing."""
     draft = draft_for_update(draft_id=draft_id)
     current_hash = draft_content_hash(draft)
@@ -261,7 +260,7 @@ def draft_approve(*, draft_id: int, approver: AbstractBaseUser, now: dt.datetime
 
 @transaction.atomic
 def draft_reject(
-    *, draft_id: int, actor: AbstractBaseUser, now: dt.datetime, reason: str
+    *, draft_id: int, actor: SignedInUser, now: dt.datetime, reason: str
 ) -> OutboundDraft:
     """Reject with a reason (founders only); the author may edit and resubmit."""
     draft = draft_for_update(draft_id=draft_id)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models.scheduling import LiveActionsFreeze
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.locks import active_freeze_for_update
 from customer_ops.services.ledger import ledger_record
 
@@ -55,7 +54,7 @@ def freeze_live_actions(*, reason: str, now: dt.datetime, by_label: str) -> Live
 
 
 @transaction.atomic
-def lift_freeze(*, actor: AbstractBaseUser, now: dt.datetime, note: str = "") -> LiveActionsFreeze:
+def lift_freeze(*, actor: SignedInUser, now: dt.datetime, note: str = "") -> LiveActionsFreeze:
     """Only a founder lifts a freeze; the ledger records who and why."""
     if not is_founder(actor):
         raise RoleRefused(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import InvalidValue, RoleRefused, RuleRefused
@@ -57,7 +56,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.incidents import TimelineKind
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.locks import active_plan_step_for_update, incident_for_update
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
@@ -74,7 +73,7 @@ def _timeline(
     text: str,
     *,
     at: dt.datetime,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     draft: OutboundDraft | None = None,
 ) -> IncidentTimelineEntry:
     return IncidentTimelineEntry.objects.create(
@@ -88,9 +87,10 @@ def _timeline(
 
 
 def _ensure_may_change_to(
-    wanted: Severity, *, current: Severity, actor: AbstractBaseUser | None
+    wanted: Severity, *, current: Severity, actor: SignedInUser | None
 ) -> None:
-    if severity_change_needs_founder(current=current, wanted=wanted) and not is_founder(actor):
+    founder = actor is not None and is_founder(actor)  # no actor (the system) is no founder
+    if severity_change_needs_founder(current=current, wanted=wanted) and not founder:
         raise RoleRefused(
             "only a founder may raise an incident to SEV1 or lower a SEV1 or SEV2 incident",
             field="severity",
@@ -145,7 +145,7 @@ def incident_declare(
     has_unauthorized_send: bool = False,
     detected_at: dt.datetime | None = None,
     severity: str | None = None,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
 ) -> Incident:
     """Declare an incident: triage, plan checklist, first timeline line, deadlines, ledger."""
@@ -229,7 +229,7 @@ def incident_declare(
 # ── Severity and status ─────────────────────────────────────────────────────────────────────────
 @transaction.atomic
 def incident_set_severity(
-    *, incident_id: int, severity: str, actor: AbstractBaseUser, now: dt.datetime, note: str = ""
+    *, incident_id: int, severity: str, actor: SignedInUser, now: dt.datetime, note: str = ""
 ) -> Incident:
     """Raise the severity (or bring it back towards triage).
 
@@ -281,7 +281,7 @@ def incident_change_status(
     *,
     incident_id: int,
     to: str,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     note: str = "",
 ) -> Incident:
@@ -337,7 +337,7 @@ def incident_change_status(
 def incident_update(
     *,
     incident_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     severity: str | None = None,
     status: str | None = None,
@@ -361,7 +361,7 @@ def incident_update(
 
 
 def incident_close(
-    *, incident_id: int, actor: AbstractBaseUser, now: dt.datetime, note: str = ""
+    *, incident_id: int, actor: SignedInUser, now: dt.datetime, note: str = ""
 ) -> Incident:
     """Close a resolved incident (SEV1/SEV2: only with the complete post-mortem)."""
     return incident_change_status(
@@ -387,7 +387,7 @@ def _mark_updated(incident: Incident, *, at: dt.datetime) -> None:
 
 @transaction.atomic
 def incident_timeline_add(
-    *, incident_id: int, kind: str, text: str, actor: AbstractBaseUser, now: dt.datetime
+    *, incident_id: int, kind: str, text: str, actor: SignedInUser, now: dt.datetime
 ) -> IncidentTimelineEntry:
     """Add a note, or an `update` given to customers (which restarts the update cadence)."""
     if kind not in TIMELINE_INPUT_KINDS:
@@ -416,7 +416,7 @@ def incident_plan_step_tick(
     *,
     incident_id: int,
     position: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     done: bool = True,
 ) -> IncidentPlanStep:
@@ -455,7 +455,7 @@ def incident_postmortem_save(
     *,
     incident_id: int,
     values: Mapping[str, str],
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
 ) -> IncidentPostmortem:
     """Write the post-mortem (all 8 fields; a missing one is saved blank)."""
@@ -517,7 +517,7 @@ def incident_update_draft(
     *,
     incident_id: int,
     values: Mapping[str, str],
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     kind: str | None = None,
     customer_ids: Sequence[int] | None = None,
@@ -578,7 +578,7 @@ def incident_update_draft(
 
 @transaction.atomic
 def incident_on_draft_sent(
-    *, draft: OutboundDraft, actor: AbstractBaseUser | None
+    *, draft: OutboundDraft, actor: SignedInUser | None
 ) -> IncidentTimelineEntry | None:
     """A sent update draft goes on the timeline and restarts the update cadence (idempotent)."""
     if draft.source != DraftSource.INCIDENT_UPDATE or draft.status not in SENT_STATUSES:

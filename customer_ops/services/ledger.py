@@ -6,19 +6,20 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import LedgerEntry
+from customer_ops.roles import SignedInUser
 
 NOTE_MAX = 500
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
     """Before/after values as JSON (dates and decimals encoded the way Django encodes them)."""
-    return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+    encoded: dict[str, Any] = json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+    return encoded
 
 
 def ledger_record(
@@ -26,7 +27,7 @@ def ledger_record(
     verb: LedgerVerb,
     obj: models.Model,
     at: dt.datetime,
-    actor: AbstractBaseUser | None = None,
+    actor: SignedInUser | None = None,
     actor_label: str = "",
     customer_id: int | None = None,
     before: dict[str, Any] | None = None,

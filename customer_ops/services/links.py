@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
 
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.links import new_token, token_hash
 from customer_ops.models import ProgressLink
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.ledger import ledger_record
 
@@ -26,7 +26,7 @@ class IssuedLink:
 
 @transaction.atomic
 def progress_link_create(
-    *, customer_id: int, actor: AbstractBaseUser, now: dt.datetime, days: int | None = None
+    *, customer_id: int, actor: SignedInUser, now: dt.datetime, days: int | None = None
 ) -> IssuedLink:
     """Issue a new link for the customer; any earlier live link is revoked (one link at a time)."""
     customer_for_update(customer_id=customer_id)
@@ -51,13 +51,13 @@ def progress_link_create(
 
 
 @transaction.atomic
-def progress_link_revoke(*, customer_id: int, actor: AbstractBaseUser, now: dt.datetime) -> int:
+def progress_link_revoke(*, customer_id: int, actor: SignedInUser, now: dt.datetime) -> int:
     """Revoke the customer's live link(s); returns how many were revoked (0 is not an error)."""
     customer_for_update(customer_id=customer_id)
     return _revoke_live(customer_id=customer_id, actor=actor, now=now)
 
 
-def _revoke_live(*, customer_id: int, actor: AbstractBaseUser, now: dt.datetime) -> int:
+def _revoke_live(*, customer_id: int, actor: SignedInUser, now: dt.datetime) -> int:
     live = list(
         ProgressLink.objects.filter(
             customer_id=customer_id, revoked_at__isnull=True, expires_at__gt=now

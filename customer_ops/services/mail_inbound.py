@@ -78,6 +78,7 @@ def _place(
     """Put the message on its ticket, a new one, or nowhere; returns (ticket, customer, how)."""
     ticket, found_by = _thread_ticket(email)
     reading = email.reply or f"[{message.kind}]"
+    customer: Customer | None
     if ticket is not None:
         if email.automatic is not None:
             return ticket, ticket.customer, found_by  # on the thread, and nothing more

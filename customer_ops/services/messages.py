@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import partial
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.email_threading import tagged_subject
@@ -45,6 +44,7 @@ from customer_ops.models import (
     TicketMessage,
 )
 from customer_ops.models.tickets import TicketChannel
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.contacts import customer_for_contact
 from customer_ops.selectors.customers import customer_referenced
 from customer_ops.selectors.locks import (
@@ -158,7 +158,7 @@ def message_receive(
 
 @transaction.atomic
 def message_assign(
-    *, message_id: int, customer_id: int, actor: AbstractBaseUser, now: dt.datetime
+    *, message_id: int, customer_id: int, actor: SignedInUser, now: dt.datetime
 ) -> TicketMessage:
     """An operator says whose unmatched message this is: it (and the others waiting from the same
     sender, oldest first) joins that customer's open ticket or opens one, and the sender's number
@@ -205,7 +205,7 @@ def message_assign(
 
 @transaction.atomic
 def message_note_add(
-    *, ticket_id: int, text: str, actor: AbstractBaseUser, now: dt.datetime
+    *, ticket_id: int, text: str, actor: SignedInUser, now: dt.datetime
 ) -> TicketMessage:
     """An internal note on the thread: staff only, never sent to the customer."""
     ticket = ticket_for_update(ticket_id=ticket_id)
@@ -236,7 +236,7 @@ def message_record_outbound(
     *,
     draft: OutboundDraft,
     channel: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     external_id: str = "",
     provider_id: str = "",

@@ -11,20 +11,19 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.core import mail
 from django.db import transaction
 
 from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.models import Notification
-from customer_ops.roles import Role
+from customer_ops.roles import Role, SignedInUser
 from customer_ops.selectors.locks import own_notification_for_update
 from customer_ops.selectors.notifications import target_path
 
 logger = logging.getLogger(__name__)
 
 
-def founder_users() -> list[AbstractBaseUser]:
+def founder_users() -> list[SignedInUser]:
     """Active members of the Founder group."""
     return list(
         get_user_model()
@@ -40,7 +39,7 @@ NO_TARGET = NotificationTarget()
 @transaction.atomic
 def notify(
     *,
-    recipients: Iterable[AbstractBaseUser],
+    recipients: Iterable[SignedInUser],
     kind: str,
     title: str,
     body: str,
@@ -111,7 +110,7 @@ def notify_founders(
 
 @transaction.atomic
 def notification_mark_read(
-    *, notification_id: int, user: AbstractBaseUser, now: dt.datetime
+    *, notification_id: int, user: SignedInUser, now: dt.datetime
 ) -> Notification:
     """Mark one of the user's own notifications read (someone else's is not found)."""
     notification = own_notification_for_update(
@@ -123,6 +122,6 @@ def notification_mark_read(
     return notification
 
 
-def notifications_mark_all_read(*, user: AbstractBaseUser, now: dt.datetime) -> int:
+def notifications_mark_all_read(*, user: SignedInUser, now: dt.datetime) -> int:
     """Mark every unread notification of the user read; returns how many."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)

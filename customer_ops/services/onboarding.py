@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain import onboarding as rules
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.models import OnboardingStep
-from customer_ops.roles import is_founder
+from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.connectors import connector_summary_for
 from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.ledger import ledger_record
@@ -31,7 +30,7 @@ def onboarding_set_step(
     customer_id: int,
     step_id: str,
     completed: bool,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     notes: str = "",
 ) -> OnboardingStep:
@@ -88,7 +87,7 @@ def onboarding_set_step(
 
 @transaction.atomic
 def onboarding_approve_step(
-    *, customer_id: int, step_id: str, approver: AbstractBaseUser, now: dt.datetime
+    *, customer_id: int, step_id: str, approver: SignedInUser, now: dt.datetime
 ) -> OnboardingStep:
     """A founder approves a completed approval-required step (a second approval is a no-op)."""
     definition = rules.STEPS_BY_ID[rules.parse_step_id(step_id)]

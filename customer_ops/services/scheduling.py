@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.tasks import Task
@@ -13,7 +14,7 @@ from customer_ops.models.scheduling import ScheduledRun
 from customer_ops.selectors.calendar import business_timezone
 
 
-def schedule_due_jobs(*, jobs: Mapping[Job, Task], now: dt.datetime) -> list[str]:
+def schedule_due_jobs(*, jobs: Mapping[Job, Task[..., Any]], now: dt.datetime) -> list[str]:
     """Enqueue every job whose current period has no run yet; returns "job@period" enqueued.
 
     The insert of the (job, period) row and the task enqueue share one transaction (the task

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused
@@ -22,6 +21,7 @@ from customer_ops.domain.modes import build_post_delivery_handoff
 from customer_ops.domain.success import WEEKLY_AGENDA_AR, build_weekly_check_in, plan_touchpoints
 from customer_ops.models import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.drafts import DraftChannel, DraftSource
+from customer_ops.roles import SignedInUser
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.locks import customer_for_update, touchpoint_for_update
 from customer_ops.selectors.success import check_in_counts, success_plan_for, week_start
@@ -39,7 +39,7 @@ def _local_date(moment: dt.datetime) -> dt.date:
 def success_plan_create(
     *,
     customer_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     start_on: dt.date | None = None,
 ) -> SuccessPlan:
@@ -76,7 +76,7 @@ def success_plan_create(
 
 @transaction.atomic
 def touchpoint_complete(
-    *, touchpoint_id: int, actor: AbstractBaseUser, now: dt.datetime
+    *, touchpoint_id: int, actor: SignedInUser, now: dt.datetime
 ) -> SuccessTouchpoint:
     """Mark a touchpoint done (idempotent), recording who and when."""
     touchpoint = touchpoint_for_update(touchpoint_id=touchpoint_id)
@@ -101,7 +101,7 @@ def proof_pack_record(
     *,
     customer_id: int,
     title: str,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     delivered_at: dt.datetime | None = None,
     note: str = "",
@@ -147,7 +147,7 @@ def check_in_body(check_in: dict[str, Any], *, contact_name: str) -> str:
 def check_in_create(
     *,
     customer_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     replies: int = 0,
     meetings: int = 0,
@@ -225,7 +225,7 @@ def delivery_handoff(
     *,
     customer_id: int,
     service_id: str,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     delivered_metrics: dict[str, Any] | None = None,
 ) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
@@ -26,7 +25,7 @@ from customer_ops.models.incidents import Incident, IncidentTimelineEntry, Timel
 from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
-from customer_ops.roles import Role
+from customer_ops.roles import Role, SignedInUser
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.notifications import already_notified
 from customer_ops.services.freeze import freeze_live_actions
@@ -43,7 +42,7 @@ OPEN_TICKET = [TicketStatus.OPEN.value, TicketStatus.PENDING_CUSTOMER.value]
 LIVE_INCIDENT = [IncidentStatus.OPEN.value, IncidentStatus.MITIGATING.value]
 
 
-def _operators() -> list[AbstractBaseUser]:
+def _operators() -> list[SignedInUser]:
     return list(
         get_user_model()
         .objects.filter(groups__name=Role.OPERATOR, is_active=True)
@@ -158,6 +157,8 @@ def incident_reminders(*, now: dt.datetime) -> int:
 
     def warn(incident: Incident) -> int:
         warned = 0
+        if incident.pdpl_deadline_at is None:  # the loop below passes only incidents with one
+            return warned
         remaining = incident.pdpl_deadline_at - now
         for warning in PDPL_WARNINGS:
             hours = int(warning.total_seconds() // 3600)
@@ -220,7 +221,7 @@ def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
     week_key = f"{year}-W{week:02d}"
     existing = WeeklySlaReview.objects.filter(week_key=week_key).first()
     if existing is not None:
-        return existing.report
+        return _report_of(existing)
     report = sla_health_review(date_from=date_from, date_to=date_to, now=now)
     try:
         with transaction.atomic():
@@ -249,7 +250,12 @@ def weekly_sla_review(*, now: dt.datetime) -> dict[str, Any]:
     except IntegrityError:
         pass  # a concurrent run stored this week first
     # Returned as stored (JSON), the same on every call and serialisable as a task result.
-    return WeeklySlaReview.objects.get(week_key=week_key).report
+    return _report_of(WeeklySlaReview.objects.get(week_key=week_key))
+
+
+def _report_of(review: WeeklySlaReview) -> dict[str, Any]:
+    report: dict[str, Any] = review.report  # JSON: the dict sla_health_review made
+    return report
 
 
 __all__ = ["cs_touchpoints_due", "incident_reminders", "sla_sweep", "weekly_sla_review"]

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Min
 
@@ -54,7 +53,7 @@ from customer_ops.models.drafts import (
     DraftSource,
 )
 from customer_ops.models.tickets import TicketChannel
-from customer_ops.roles import is_staff_member
+from customer_ops.roles import SignedInUser, is_staff_member
 from customer_ops.selectors.calendar import business_timezone, calendar_for_span
 from customer_ops.selectors.customers import customer_referenced
 from customer_ops.selectors.locks import ticket_for_update
@@ -103,7 +102,7 @@ def _record_event(
     event: SlaEventType,
     *,
     at: dt.datetime,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     note: str = "",
     actor_label: str = "",
 ) -> SlaEvent:
@@ -132,7 +131,7 @@ def _has_event(ticket: Ticket, event: SlaEventType) -> bool:
 
 
 # ── Create ──────────────────────────────────────────────────────────────────────────────────────
-def _ensure_assignable(user_id: int | None) -> AbstractBaseUser | None:
+def _ensure_assignable(user_id: int | None) -> SignedInUser | None:
     if user_id is None:
         return None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
@@ -152,7 +151,7 @@ def ticket_create(
     subject: str,
     body: str,
     channel: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     assignee_id: int | None = None,
     actor_label: str = "",
@@ -203,7 +202,7 @@ def ticket_create(
 
 # ── Changes ─────────────────────────────────────────────────────────────────────────────────────
 def _set_priority(
-    ticket: Ticket, priority: str, *, actor: AbstractBaseUser, now: dt.datetime, note: str
+    ticket: Ticket, priority: str, *, actor: SignedInUser, now: dt.datetime, note: str
 ) -> None:
     wanted = ensure_priority_not_lowered(classified=ticket.classified_priority, requested=priority)
     previous = parse_priority(ticket.priority)
@@ -229,7 +228,7 @@ def _set_priority(
 
 
 def _set_assignee(
-    ticket: Ticket, assignee_id: int | None, *, actor: AbstractBaseUser, now: dt.datetime
+    ticket: Ticket, assignee_id: int | None, *, actor: SignedInUser, now: dt.datetime
 ) -> None:
     if ticket.assignee_id == assignee_id:
         return
@@ -250,7 +249,7 @@ def _move(
     ticket: Ticket,
     to: TicketStatus,
     *,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     note: str = "",
     customer_confirmation: str = "",
@@ -307,7 +306,7 @@ def _move(
 def ticket_update(
     *,
     ticket_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     priority: str | None = None,
     assignee_id: int | None | _Unset = UNSET,
@@ -346,7 +345,7 @@ def ticket_change_status(
     *,
     ticket_id: int,
     to: TicketStatus,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     note: str = "",
     customer_confirmation: str = "",
@@ -371,7 +370,7 @@ def sla_event_record(
     *,
     ticket_id: int,
     event: str,
-    actor: AbstractBaseUser | None,
+    actor: SignedInUser | None,
     now: dt.datetime,
     note: str = "",
     actor_label: str = "",
@@ -443,7 +442,7 @@ def reply_body(ticket: Ticket) -> str:
 def ticket_reply_draft(
     *,
     ticket_id: int,
-    actor: AbstractBaseUser,
+    actor: SignedInUser,
     now: dt.datetime,
     channel: str | None = None,
     to: str | None = None,
@@ -488,9 +487,7 @@ def ticket_reply_draft(
 
 
 @transaction.atomic
-def ticket_on_draft_sent(
-    *, draft: OutboundDraft, actor: AbstractBaseUser | None
-) -> SlaEvent | None:
+def ticket_on_draft_sent(*, draft: OutboundDraft, actor: SignedInUser | None) -> SlaEvent | None:
     """Record the ticket's first response when a reply drafted for it is sent (idempotent)."""
     if draft.source not in TICKET_DRAFT_SOURCES or draft.status not in SENT_STATUSES:
         return None

@@ -146,6 +146,7 @@ def riyadh(value: dt.datetime | dt.date | None) -> SafeString | str:
     """A moment in Asia/Riyadh time, Gregorian then Hijri, in a `<time>` element."""
     if value is None or value == "":
         return ""
+    local: dt.datetime | dt.date
     if isinstance(value, dt.datetime):
         local = (
             timezone.localtime(value, business_timezone()) if timezone.is_aware(value) else value

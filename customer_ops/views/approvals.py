@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import founder_required, staff_required
+from customer_ops.access import StaffRequest, founder_required, staff_required
 from customer_ops.forms import (
     DRAFT_TABS,
     DraftCreateForm,
@@ -52,7 +52,9 @@ def _tabs(counts: dict[str, int], *, customer_id: int | None) -> list[dict[str, 
     base = reverse("approvals-inbox")
     tabs = []
     for value, label in DRAFT_TABS:
-        query = {"status": value, **({"customer": customer_id} if customer_id else {})}
+        query: dict[str, str | int] = {"status": value}
+        if customer_id:
+            query["customer"] = customer_id
         tabs.append(
             {
                 "value": value,
@@ -67,7 +69,7 @@ def _tabs(counts: dict[str, int], *, customer_id: int | None) -> list[dict[str, 
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
-def approvals_inbox(request: HtmxHttpRequest) -> HttpResponse:
+def approvals_inbox(request: StaffRequest) -> HttpResponse:
     form = DraftFilterForm(request.GET)
     filters: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
     # A founder's inbox opens on what waits for them; an operator's on all their drafts.
@@ -95,7 +97,7 @@ def approvals_inbox(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def draft_detail(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_detail(request: StaffRequest, draft_id: int) -> HttpResponse:
     draft = draft_get(draft_id=draft_id)
     context = {
         "card": draft_card(draft=draft, user=request.user),
@@ -105,7 +107,7 @@ def draft_detail(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 
 def _card(
-    request: HtmxHttpRequest,
+    request: StaffRequest,
     draft_id: int,
     done: Submission[Any],
     *,
@@ -128,7 +130,7 @@ def _card(
 
 @founder_required
 @require_POST
-def draft_approve(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_approve(request: StaffRequest, draft_id: int) -> HttpResponse:
     done = submit(
         None,
         lambda _data: draft_services.draft_approve(
@@ -140,7 +142,7 @@ def draft_approve(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 @founder_required
 @require_POST
-def draft_reject(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_reject(request: StaffRequest, draft_id: int) -> HttpResponse:
     form = DraftRejectForm(request.POST)
     done = submit(
         form,
@@ -153,7 +155,7 @@ def draft_reject(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_send(request: StaffRequest, draft_id: int) -> HttpResponse:
     done = submit(
         None,
         lambda _data: draft_delivery.draft_send(
@@ -165,7 +167,7 @@ def draft_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_mark_sent(request: StaffRequest, draft_id: int) -> HttpResponse:
     # A refused note is not recorded as sent with the note dropped. A draft whose send outcome
     # is unknown is only resolved by a founder: an operator's post is a role refusal (403).
     done = submit(
@@ -179,7 +181,7 @@ def draft_mark_sent(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 @founder_required
 @require_POST
-def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+def draft_release_send(request: StaffRequest, draft_id: int) -> HttpResponse:
     """A founder found no trace of a send whose outcome is unknown: it may be sent again.
 
     The note (what was checked) is required by the service; the form only checks its length
@@ -196,7 +198,7 @@ def draft_release_send(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def customer_draft_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def customer_draft_create(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     form = DraftCreateForm(request.POST)
     done = submit(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import founder_required, staff_required
+from customer_ops.access import StaffRequest, founder_required, staff_required
 from customer_ops.domain.calendar import (
     SAUDI_WEEK_ORDER,
     WEEKDAY_NAMES_AR,
@@ -80,7 +80,7 @@ def _year(request: HtmxHttpRequest) -> int:
     return int(raw) if raw.isdigit() and int(raw) in years else _today().year
 
 
-def calendar_context(request: HtmxHttpRequest, **forms_given: Any) -> dict[str, Any]:
+def calendar_context(request: StaffRequest, **forms_given: Any) -> dict[str, Any]:
     """What the calendar screen shows; an action re-renders it with its bound form."""
     state = calendar_state()
     version = state.version if state else 0
@@ -117,13 +117,13 @@ def calendar_context(request: HtmxHttpRequest, **forms_given: Any) -> dict[str, 
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
-def calendar_page(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_page(request: StaffRequest) -> HttpResponse:
     template_name = PAGE + "#calendar-body" if request.htmx else PAGE
     return render(request, template_name, calendar_context(request))
 
 
 def _run(
-    request: HtmxHttpRequest,
+    request: StaffRequest,
     form: forms.Form,
     form_name: str,
     action: Callable[[dict[str, Any]], object],
@@ -153,7 +153,7 @@ def _run(
 
 @founder_required
 @require_POST
-def calendar_holiday_set(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_holiday_set(request: StaffRequest) -> HttpResponse:
     form = HolidayForm(request.POST)
     return _run(
         request,
@@ -174,7 +174,7 @@ def calendar_holiday_set(request: HtmxHttpRequest) -> HttpResponse:
 
 @founder_required
 @require_POST
-def calendar_holiday_confirm(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_holiday_confirm(request: StaffRequest) -> HttpResponse:
     form = HolidayDateForm(request.POST)
     return _run(
         request,
@@ -192,7 +192,7 @@ def calendar_holiday_confirm(request: HtmxHttpRequest) -> HttpResponse:
 
 @founder_required
 @require_POST
-def calendar_holiday_move(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_holiday_move(request: StaffRequest) -> HttpResponse:
     form = HolidayMoveForm(request.POST)
     return _run(
         request,
@@ -212,7 +212,7 @@ def calendar_holiday_move(request: HtmxHttpRequest) -> HttpResponse:
 
 @founder_required
 @require_POST
-def calendar_holiday_clear(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_holiday_clear(request: StaffRequest) -> HttpResponse:
     form = HolidayDateForm(request.POST)
     return _run(
         request,
@@ -230,7 +230,7 @@ def calendar_holiday_clear(request: HtmxHttpRequest) -> HttpResponse:
 
 @founder_required
 @require_POST
-def calendar_period_create(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_period_create(request: StaffRequest) -> HttpResponse:
     form = PeriodForm(request.POST)
     return _run(
         request,
@@ -252,7 +252,7 @@ def calendar_period_create(request: HtmxHttpRequest) -> HttpResponse:
 
 @founder_required
 @require_POST
-def calendar_period_delete(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
+def calendar_period_delete(request: StaffRequest, period_id: int) -> HttpResponse:
     form = PeriodDeleteForm(request.POST)
     return _run(
         request,
@@ -270,7 +270,7 @@ def calendar_period_delete(request: HtmxHttpRequest, period_id: int) -> HttpResp
 
 @founder_required
 @require_POST
-def calendar_week_set(request: HtmxHttpRequest) -> HttpResponse:
+def calendar_week_set(request: StaffRequest) -> HttpResponse:
     form = WeekForm(request.POST, week_days=_week_days())
     return _run(
         request,

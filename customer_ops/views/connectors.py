@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.connectors import CONNECTORS_BY_KEY, SUPPORTED_CONNECTORS
 from customer_ops.domain.transitions import ConnectorState
 from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
@@ -50,7 +50,7 @@ def connector_board(request: HtmxHttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def connector_state_set(
-    request: HtmxHttpRequest, customer_id: int, connector_key: str
+    request: StaffRequest, customer_id: int, connector_key: str
 ) -> HttpResponse:
     if connector_key not in CONNECTORS_BY_KEY:
         raise Http404

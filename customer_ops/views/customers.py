@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
 from customer_ops.forms import CustomerCreateForm, CustomerFilterForm, DraftCreateForm
 from customer_ops.models import Customer
@@ -47,7 +47,7 @@ def customer_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def customer_new(request: HtmxHttpRequest) -> HttpResponse:
+def customer_new(request: StaffRequest) -> HttpResponse:
     form = CustomerCreateForm(request.POST or None)
     if request.method == "POST":
         done = submit(

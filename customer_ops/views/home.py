@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.roles import is_founder
 from customer_ops.selectors.calendar import business_timezone, unconfirmed_estimates
@@ -14,14 +14,13 @@ from customer_ops.selectors.drafts import draft_tab_counts_for, drafts_waiting, 
 from customer_ops.selectors.incidents import active_incident_count, incidents_update_due
 from customer_ops.selectors.success import at_risk_list
 from customer_ops.selectors.tickets import queue_counts, tickets_nearest_breach
-from dealix.http import HtmxHttpRequest
 
 HOME_LIST_LENGTH = 6
 
 
 @staff_required
 @require_GET
-def home(request: HtmxHttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     # Each section is what needs this person now: drafts, tickets nearest to breach, incidents
     # owing customers an update, customers at risk; each links to the item.
     now = timezone.now()

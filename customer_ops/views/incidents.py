@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.incidents import (
     COMMS_TEMPLATES_AR,
     POSTMORTEM_FIELDS,
@@ -119,7 +119,7 @@ def _triage_preview(data: dict[str, Any]) -> dict[str, Any]:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def incident_new(request: HtmxHttpRequest) -> HttpResponse:
+def incident_new(request: StaffRequest) -> HttpResponse:
     form = IncidentDeclareForm(request.POST or None)
     if request.method == "POST":
         done = submit(
@@ -200,7 +200,7 @@ def _affected(incident: Incident) -> list[tuple[int, str]]:
 
 
 def incident_context(
-    request: HtmxHttpRequest,
+    request: StaffRequest,
     incident_id: int,
     *,
     error: str = "",
@@ -252,7 +252,7 @@ REGIONS = (
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
-def incident_page(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_page(request: StaffRequest, incident_id: int) -> HttpResponse:
     context = incident_context(request, incident_id, comms_kind=request.GET.get("kind"))
     target = request.htmx.target if request.htmx else None
     template_name = PAGE
@@ -267,7 +267,7 @@ def incident_page(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_severity_set(request: StaffRequest, incident_id: int) -> HttpResponse:
     """Raise the severity (SEV1: founders only — the service refuses anyone else with 403)."""
     done = submit(
         IncidentSeverityForm(request.POST),
@@ -291,7 +291,7 @@ def incident_severity_set(request: HtmxHttpRequest, incident_id: int) -> HttpRes
 
 @staff_required
 @require_POST
-def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_status_set(request: StaffRequest, incident_id: int) -> HttpResponse:
     """Move the incident; closing a SEV1/SEV2 without a complete post-mortem is refused here."""
     done = submit(
         IncidentMoveForm(request.POST),
@@ -315,7 +315,7 @@ def incident_status_set(request: HtmxHttpRequest, incident_id: int) -> HttpRespo
 
 @staff_required
 @require_POST
-def incident_plan_tick(request: HtmxHttpRequest, incident_id: int, position: int) -> HttpResponse:
+def incident_plan_tick(request: StaffRequest, incident_id: int, position: int) -> HttpResponse:
     """Tick (or untick) a response-plan step in place; who and when are recorded."""
     done = submit(
         IncidentPlanTickForm(request.POST),
@@ -341,7 +341,7 @@ def incident_plan_tick(request: HtmxHttpRequest, incident_id: int, position: int
 
 @staff_required
 @require_POST
-def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_timeline_add(request: StaffRequest, incident_id: int) -> HttpResponse:
     """A quick timeline entry: an internal note, or an update given to customers."""
     form = IncidentTimelineForm(request.POST)
     done = submit(
@@ -354,6 +354,7 @@ def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpRes
             now=timezone.now(),
         ),
     )
+    keep_form: dict[str, Any] = {} if done.done else {"timeline_form": form}
     return region(
         request,
         f"{PAGE}#incident-timeline",
@@ -361,7 +362,7 @@ def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpRes
             request,
             incident_id,
             timeline=incident_timeline(incident_id=incident_id),
-            **({} if done.done else {"timeline_form": form}),
+            **keep_form,
         ),
         back=_page_url(incident_id),
         error=done.error,
@@ -371,7 +372,7 @@ def incident_timeline_add(request: HtmxHttpRequest, incident_id: int) -> HttpRes
 
 @staff_required
 @require_POST
-def incident_postmortem(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_postmortem(request: StaffRequest, incident_id: int) -> HttpResponse:
     form = PostmortemForm(request.POST)
     done = submit(
         form,
@@ -395,7 +396,7 @@ def incident_postmortem(request: HtmxHttpRequest, incident_id: int) -> HttpRespo
 
 @staff_required
 @require_POST
-def incident_comms(request: HtmxHttpRequest, incident_id: int) -> HttpResponse:
+def incident_comms(request: StaffRequest, incident_id: int) -> HttpResponse:
     """Customer-update drafts from the chosen Arabic template (they wait for approval)."""
     incident = incident_get(incident_id=incident_id)
     kind = _comms_kind(incident, request.POST.get("kind"))

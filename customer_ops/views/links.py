@@ -8,18 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.selectors.customers import customer_get
 from customer_ops.selectors.links import live_progress_link
 from customer_ops.services import links as link_services
 from customer_ops.views.actions import region
 from customer_ops.views.customers import customer_page_context
-from dealix.http import HtmxHttpRequest
 
 
 @staff_required
 @require_POST
-def progress_link_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def progress_link_create(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     issued = link_services.progress_link_create(
         customer_id=customer.pk, actor=request.user, now=timezone.now()
@@ -34,7 +33,7 @@ def progress_link_create(request: HtmxHttpRequest, customer_id: int) -> HttpResp
 
 @staff_required
 @require_POST
-def progress_link_revoke(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def progress_link_revoke(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(customer_id=customer_id)
     now = timezone.now()
     link_services.progress_link_revoke(customer_id=customer.pk, actor=request.user, now=now)

@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.models import Customer
 from customer_ops.selectors.customers import customer_choices
 from customer_ops.selectors.messages import (
@@ -61,7 +61,7 @@ def ticket_thread_view(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse
 
 @staff_required
 @require_POST
-def ticket_note(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_note(request: StaffRequest, ticket_id: int) -> HttpResponse:
     done = submit(
         NoteForm(request.POST),
         lambda data: message_note_add(
@@ -95,7 +95,7 @@ def unmatched_inbox(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def unmatched_assign(request: HtmxHttpRequest, message_id: int) -> HttpResponse:
+def unmatched_assign(request: StaffRequest, message_id: int) -> HttpResponse:
     done = submit(
         AssignForm(request.POST),
         lambda data: message_assign(

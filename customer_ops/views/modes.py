@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.modes import get_service
 from customer_ops.forms import DeliveryForm
 from customer_ops.selectors.briefs import (
@@ -72,7 +72,7 @@ def modes_delivery(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def modes_handoff(request: HtmxHttpRequest) -> HttpResponse:
+def modes_handoff(request: StaffRequest) -> HttpResponse:
     """Hand the delivered service to Customer Success (refused while tickets are breached)."""
     form = DeliveryForm(request.POST)
     if not form.is_valid():

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.selectors.notifications import notifications_for
 from customer_ops.services.notifications import (
     notification_mark_read,
@@ -26,7 +26,7 @@ PAGE = "customer_ops/notifications/list.html"
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
-def notifications(request: HtmxHttpRequest) -> HttpResponse:
+def notifications(request: StaffRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     page = page_of(
         request,
@@ -46,7 +46,7 @@ def notifications_badge(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: StaffRequest, notification_id: int) -> HttpResponse:
     notification = notification_mark_read(
         notification_id=notification_id, user=request.user, now=timezone.now()
     )
@@ -61,6 +61,6 @@ def notification_read(request: HtmxHttpRequest, notification_id: int) -> HttpRes
 
 @staff_required
 @require_POST
-def notifications_read_all(request: HtmxHttpRequest) -> HttpResponse:
+def notifications_read_all(request: StaffRequest) -> HttpResponse:
     notifications_mark_all_read(user=request.user, now=timezone.now())
     return redirect("notifications")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from customer_ops.access import founder_required, staff_required
+from customer_ops.access import StaffRequest, founder_required, staff_required
 from customer_ops.domain.errors import UnknownStep
 from customer_ops.domain.onboarding import parse_step_id
 from customer_ops.forms import OnboardingStepForm
@@ -49,7 +49,7 @@ def _checklist(
 
 @staff_required
 @require_POST
-def onboarding_step_set(request: HtmxHttpRequest, customer_id: int, step_id: str) -> HttpResponse:
+def onboarding_step_set(request: StaffRequest, customer_id: int, step_id: str) -> HttpResponse:
     customer = _customer_and_step(customer_id, step_id)
     # Both fields are optional (an unticked box sends nothing), so only a refused note fails the
     # form; it must not be dropped silently while the tick is saved.
@@ -69,9 +69,7 @@ def onboarding_step_set(request: HtmxHttpRequest, customer_id: int, step_id: str
 
 @founder_required
 @require_POST
-def onboarding_step_approve(
-    request: HtmxHttpRequest, customer_id: int, step_id: str
-) -> HttpResponse:
+def onboarding_step_approve(request: StaffRequest, customer_id: int, step_id: str) -> HttpResponse:
     customer = _customer_and_step(customer_id, step_id)
     done = submit(
         None,

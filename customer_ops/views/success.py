@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.success import RiskSeverity
 from customer_ops.forms import AtRiskFilterForm, CheckInForm, ProofPackForm, SuccessPlanForm
 from customer_ops.models.drafts import DraftChannel
@@ -95,7 +95,7 @@ def success_at_risk(request: HtmxHttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def touchpoint_done(request: HtmxHttpRequest, touchpoint_id: int) -> HttpResponse:
+def touchpoint_done(request: StaffRequest, touchpoint_id: int) -> HttpResponse:
     """Mark a touchpoint done in place (who and when are recorded)."""
     touchpoint = success_services.touchpoint_complete(
         touchpoint_id=touchpoint_id, actor=request.user, now=timezone.now()
@@ -152,7 +152,7 @@ def _page_url(customer_id: int) -> str:
 
 @staff_required
 @require_POST
-def success_plan_create(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def success_plan_create(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = SuccessPlanForm(request.POST)
     done = submit(
         form,
@@ -178,7 +178,7 @@ def success_plan_create(request: HtmxHttpRequest, customer_id: int) -> HttpRespo
 
 @staff_required
 @require_POST
-def proof_pack_record(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def proof_pack_record(request: StaffRequest, customer_id: int) -> HttpResponse:
     form = ProofPackForm(request.POST)
     done = submit(
         form,
@@ -207,7 +207,7 @@ def proof_pack_record(request: HtmxHttpRequest, customer_id: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def check_in_build(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
+def check_in_build(request: StaffRequest, customer_id: int) -> HttpResponse:
     """This week's check-in: numbers from the database and the operator, as a draft for approval."""
     form = CheckInForm(request.POST)
     done = submit(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from customer_ops.access import staff_required
+from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.priority import (
     SUPPORT_PRIORITIES,
     Priority,
@@ -87,7 +87,7 @@ def _filters(request: HtmxHttpRequest) -> tuple[TicketFilterForm, dict[str, Any]
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
-def ticket_queue(request: HtmxHttpRequest) -> HttpResponse:
+def ticket_queue(request: StaffRequest) -> HttpResponse:
     now = timezone.now()
     form, filters = _filters(request)
     page = page_by_ids(
@@ -123,7 +123,7 @@ def _local(moment: Any) -> str:
 
 @staff_required
 @require_GET
-def ticket_queue_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
+def ticket_queue_csv(request: StaffRequest) -> StreamingHttpResponse:
     """The filtered queue as CSV, streamed row by row in the queue's order (UTF-8 with BOM)."""
     now = timezone.now()
     _form, filters = _filters(request)
@@ -185,7 +185,7 @@ def _decision_for(subject: str, body: str) -> Any:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def ticket_new(request: HtmxHttpRequest) -> HttpResponse:
+def ticket_new(request: StaffRequest) -> HttpResponse:
     classify_url = reverse("ticket-classify")
     initial = {"customer": request.GET.get("customer", "")}
     form = TicketCreateForm(request.POST or None, initial=initial, classify_url=classify_url)
@@ -311,7 +311,7 @@ def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_move(request: StaffRequest, ticket_id: int) -> HttpResponse:
     """Pause (waiting on the customer), resume, resolve or reopen; closing has its own view."""
     done = submit(
         TicketMoveForm(request.POST),
@@ -335,7 +335,7 @@ def ticket_move(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_close(request: StaffRequest, ticket_id: int) -> HttpResponse:
     """Close a resolved ticket with the customer's confirmation (what they said, and when)."""
     form = TicketCloseForm(request.POST)
     done = submit(
@@ -366,7 +366,7 @@ def ticket_close(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_priority_set(request: StaffRequest, ticket_id: int) -> HttpResponse:
     """Raise the priority (or bring it back towards the classified one, never below it)."""
     form = TicketPriorityForm(request.POST)
     done = submit(
@@ -396,7 +396,7 @@ def ticket_priority_set(request: HtmxHttpRequest, ticket_id: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_assign(request: StaffRequest, ticket_id: int) -> HttpResponse:
     form = TicketAssignForm(request.POST)
     done = submit(
         form,
@@ -424,7 +424,7 @@ def ticket_assign(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def ticket_reply(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_reply(request: StaffRequest, ticket_id: int) -> HttpResponse:
     """Draft the reply (the priority's first-response template by default) for approval."""
     form = TicketReplyForm(request.POST)
     done = submit(

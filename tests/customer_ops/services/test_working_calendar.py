@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from customer_ops.domain.calendar import WorkWindow
-from customer_ops.domain.errors import EditConflict, InvalidValue, RoleRefused
+from customer_ops.domain.errors import EditConflict, InvalidValue, RoleRefused, RuleRefused
 from customer_ops.domain.schedule import Every, Job
 from customer_ops.models import (
     CalendarPeriod,
@@ -181,6 +181,16 @@ def test_clearing_an_announcement_returns_to_the_package(
     ticket.refresh_from_db()
     assert ticket.first_response_due_at == riyadh(2026, 2, 23, 16)
     assert not HolidayOverride.objects.exists()
+
+
+def test_clearing_a_day_with_no_announcement_is_refused_and_writes_nothing(founder: Any) -> None:
+    ledger_rows = LedgerEntry.objects.count()
+    with pytest.raises(RuleRefused) as refused:
+        holiday_override_clear(
+            date=dt.date(2026, 2, 22), actor=founder, now=riyadh(2026, 2, 19, 17)
+        )
+    assert refused.value.field == "date"
+    assert LedgerEntry.objects.count() == ledger_rows
 
 
 # ── Ramadan across midnight, split shifts ───────────────────────────────────────────────────────
