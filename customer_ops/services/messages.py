@@ -55,6 +55,7 @@ from customer_ops.selectors.messages import (
     unmatched_messages,
 )
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.search import search_index_customer, search_index_messages
 from customer_ops.services.tickets import (
     ticket_create,
     ticket_on_customer_message,
@@ -132,6 +133,7 @@ def message_receive(
     customer = customer_for_contact(channel=channel, value=sender)
     ticket = _attach(message, customer, now=now) if customer is not None else None
     message.save()
+    search_index_messages([message])
     ledger_record(
         verb=LedgerVerb.MESSAGES_RECEIVED
         if ticket is not None
@@ -176,6 +178,7 @@ def message_assign(
         ContactPoint.objects.create(
             customer=customer, channel=message.channel, value=message.sender
         )
+        search_index_customer(customer)
     waiting = list(
         unmatched_messages()
         .select_for_update()
@@ -185,6 +188,7 @@ def message_assign(
     for item in sorted([message, *waiting], key=lambda m: (m.at, m.pk)):
         ticket = _attach(item, customer, now=now)
         item.save(update_fields=["ticket", "customer", "updated_at"])
+        search_index_messages([item])
         ledger_record(
             verb=LedgerVerb.MESSAGES_ASSIGNED,
             obj=item,
@@ -215,6 +219,7 @@ def message_note_add(
         text=text.strip(),
         at=now,
     )
+    search_index_messages([note])
     ledger_record(
         verb=LedgerVerb.MESSAGES_NOTE_ADDED,
         obj=note,
@@ -265,6 +270,7 @@ def message_record_outbound(
             fold_delivery_statuses(DeliveryStatus.ACCEPTED, reports) or DeliveryStatus.ACCEPTED
         ).value
     message.save()
+    search_index_messages([message])
     if external_id:
         early = MessageStatusEvent.objects.filter(
             channel=channel, external_id=external_id, message__isnull=True
