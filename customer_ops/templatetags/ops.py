@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -17,6 +18,7 @@ from customer_ops import labels
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.onboarding import STEPS_BY_ID
 from customer_ops.domain.priority import PRIORITIES_BY_ID, Priority
+from customer_ops.domain.search import Segment
 from customer_ops.domain.sla import (
     CRITICAL_FROM,
     SLA_CLOCK_BASIS,
@@ -174,6 +176,7 @@ def drafts_pending_count() -> int:
 
 NAV_SECTIONS = {
     "home": "home",
+    "search": "search",
     "customers": "customers",
     "customer-new": "customers",
     "customer-page": "customers",
@@ -202,6 +205,17 @@ NAV_SECTIONS = {
 def nav_section(url_name: str | None) -> str:
     """Which navigation entry a page belongs to (for aria-current)."""
     return NAV_SECTIONS.get(url_name or "", "")
+
+
+@register.filter
+def marked(segments: Iterable[Segment]) -> SafeString:
+    """A search snippet as HTML: every piece escaped, the matched ones in <mark>."""
+    return SafeString(
+        "".join(
+            f"<mark>{escape(segment.text)}</mark>" if segment.matched else str(escape(segment.text))
+            for segment in segments
+        )
+    )
 
 
 @register.filter

@@ -66,9 +66,7 @@ def test_each_variant_finds_its_ticket(
     assert any(segment.matched for segment in tickets.hits[0].title_marked)
 
 
-def test_a_body_match_and_a_message_match_find_the_ticket(
-    customer: Any, operator: Any
-) -> None:
+def test_a_body_match_and_a_message_match_find_the_ticket(customer: Any, operator: Any) -> None:
     by_body = make_ticket(customer=customer, actor=operator, now=T0, body="الفاتورة لم تصل")
     by_note = make_ticket(customer=customer, actor=operator, now=T0 + MIN, subject="سؤال")
     make_ticket(customer=customer, actor=operator, now=T0, subject="أخرى", body="لا شيء")
