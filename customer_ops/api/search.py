@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from customer_ops.api.permissions import IsStaffMember
 from customer_ops.domain.search import MAX_QUERY_LENGTH, SearchKind
+from customer_ops.marks import marked_html
 from customer_ops.selectors.search import SearchHit, search_everything
-from customer_ops.templatetags.ops import marked
 from dealix.api_errors import InputInvalid, validated_query
 
 
@@ -32,7 +32,7 @@ class SearchHitOutput(serializers.Serializer[SearchHit]):
     at = serializers.DateTimeField()
 
     def get_snippet(self, hit: SearchHit) -> str:
-        return str(marked(hit.snippet))
+        return str(marked_html(hit.snippet))
 
 
 class SearchOutput(serializers.Serializer[Any]):

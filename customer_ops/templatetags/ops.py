@@ -27,6 +27,7 @@ from customer_ops.domain.sla import (
     sla_verdict,
 )
 from customer_ops.domain.transitions import ConnectorState
+from customer_ops.marks import marked_html
 from customer_ops.models import Notification
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.selectors.calendar import business_timezone
@@ -210,12 +211,7 @@ def nav_section(url_name: str | None) -> str:
 @register.filter
 def marked(segments: Iterable[Segment]) -> SafeString:
     """A search snippet as HTML: every piece escaped, the matched ones in <mark>."""
-    return SafeString(
-        "".join(
-            f"<mark>{escape(segment.text)}</mark>" if segment.matched else str(escape(segment.text))
-            for segment in segments
-        )
-    )
+    return marked_html(segments)
 
 
 @register.filter
