@@ -8,10 +8,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from customer_ops.domain.search import SearchKind, search_terms
-from customer_ops.models import SearchEntry
+from customer_ops.models import Customer, Incident, SearchEntry, Ticket
 from customer_ops.selectors.customers import customer_list_for
 from customer_ops.selectors.search import search_entries, search_everything
 from customer_ops.selectors.tickets import ticket_queue_for
@@ -188,3 +189,12 @@ def test_the_database_reads_the_search_index(customer: Any, operator: Any) -> No
         plan = queryset.explain()
         assert "customer_ops_search_fts VIRTUAL TABLE INDEX" in plan
     assert queryset.count() == 1
+
+
+def test_seed_demo_fills_the_search_text_of_every_ticket_customer_and_incident() -> None:
+    call_command("seed_demo", force=True, tickets=40, verbosity=0)
+
+    for model, kind in ((Ticket, "ticket"), (Customer, "customer"), (Incident, "incident")):
+        ids = set(model.objects.values_list("pk", flat=True))
+        indexed = set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
+        assert ids and indexed == ids, kind
