@@ -18,7 +18,7 @@ API runs it (`services.sla_report.sla_health_review` over the period covering ev
 a bare hand-written statement computing the same numbers over the same rows — one
 `GROUP BY priority, week` (tickets, breached now, summed and counted clock times; the week in the
 business timezone), whose rows the bench adds up per priority and per week. The bench asserts
-both say the same and prints the medians and their ratio. Target: report ≤ 3× bare. GET
+both say the same and prints the medians and their ratio. Target: report ≤ 1.2× bare. GET
 /api/v1/sla/health/ through the test client is printed too (untargeted: it adds authentication,
 validation and serialisation, and its `now` is the request's).
 
@@ -59,7 +59,7 @@ ACTIVE_SHARE = 0.006  # about 4 days of the year's tickets are still being worke
 COPIES = 10  # a finished life is lived by up to this many tickets, in different weeks
 ROUNDS = int(os.environ.get("BENCH_SLA_ROUNDS", "9"))
 SAMPLE = 400
-TARGET_RATIO = 3.0
+TARGET_RATIO = 1.2  # issue #18: one grouped query, as the bare statement is
 SEED = 20261122
 # BENCH_SLA_REUSE=1 keeps the loaded database and measures it again next time (while iterating
 # on the report); the load's `now` is kept in a table comment, so "breached now" is the same.

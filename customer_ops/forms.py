@@ -24,6 +24,7 @@ from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.incidents import COMMS_PLACEHOLDERS, POSTMORTEM_FIELDS, CommsKind
 from customer_ops.domain.inputs import INTEGER_MAX, date_in_range
 from customer_ops.domain.modes import SERVICES
+from customer_ops.domain.search import MAX_QUERY_LENGTH
 from customer_ops.domain.success import ensure_renewal_after_pilot_start
 from customer_ops.domain.text import find_line_break, find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
@@ -312,6 +313,12 @@ TICKET_SORT_CHOICES = [
     ("opened_at", _("الأقدم فتحاً")),
     ("priority", _("الأولوية الأعلى")),
 ]
+
+
+class SearchForm(ConsoleForm):
+    """The header's search box: one query over tickets, messages, customers and incidents."""
+
+    q = forms.CharField(label=_("بحث"), required=False, max_length=MAX_QUERY_LENGTH)
 
 
 class TicketFilterForm(ConsoleForm):

@@ -14,6 +14,7 @@ from customer_ops.views import (
     onboarding,
     progress,
     reports,
+    search,
     success,
     tickets,
     webhooks,
@@ -21,6 +22,7 @@ from customer_ops.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("search/", search.search_page, name="search"),
     path("customers/", customers.customer_list, name="customers"),
     path("customers/new/", customers.customer_new, name="customer-new"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer-page"),

@@ -362,6 +362,7 @@ READ_ONLY_FORMS = {
     console_forms.ConnectorBoardFilterForm,
     console_forms.TicketFilterForm,
     console_forms.TicketClassifyForm,
+    console_forms.SearchForm,
 }
 
 
@@ -432,6 +433,7 @@ GET_PAGES = [
     ("connector-board", {"q": "شركة"}),
     ("ticket-queue", {"q": "تقرير"}),
     ("ticket-queue-csv", {"q": "تقرير"}),
+    ("search", {"q": "تقرير"}),
     ("approvals-inbox", {"customer": "{customer}"}),
     ("incident-room", {"status": "open"}),
     ("success-at-risk", {"severity": "high"}),

@@ -23,6 +23,7 @@ from customer_ops.api.messages import (
     UnmatchedMessagesView,
     WhatsAppOptInView,
 )
+from customer_ops.api.search import SearchView
 from customer_ops.api.sla import SlaHealthView
 from customer_ops.api.success import (
     AtRiskView,
@@ -74,6 +75,7 @@ urlpatterns = [
     path("messages/<int:pk>/assign/", MessageAssignView.as_view(), name="message-assign"),
     path("at-risk/", AtRiskView.as_view(), name="at-risk"),
     path("sla/health/", SlaHealthView.as_view(), name="sla-health"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("calendar/", CalendarView.as_view(), name="api-calendar"),
     path("calendar/week/", WeekView.as_view(), name="api-calendar-week"),
     path("calendar/holidays/", HolidayListView.as_view(), name="api-calendar-holidays"),

@@ -23,6 +23,7 @@ from customer_ops.models.messages import (
 from customer_ops.models.notifications import Notification
 from customer_ops.models.onboarding import OnboardingStep
 from customer_ops.models.scheduling import LiveActionsFreeze, ScheduledRun, WeeklySlaReview
+from customer_ops.models.search import SearchEntry
 from customer_ops.models.success import CheckIn, ProofPackDelivery, SuccessPlan, SuccessTouchpoint
 from customer_ops.models.tickets import HolidayOverride, SlaEvent, SlaVerdictNotice, Ticket
 from customer_ops.models.webhooks import WebhookDelivery
@@ -46,6 +47,7 @@ __all__ = [
     "MessageTemplate",
     "Notification",
     "ScheduledRun",
+    "SearchEntry",
     "WeeklySlaReview",
     "WorkingCalendarState",
     "OnboardingStep",

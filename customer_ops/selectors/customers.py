@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from customer_ops.domain.connectors import CONNECTED_STATES, SUPPORTED_CONNECTORS
 from customer_ops.domain.errors import InvalidValue
+from customer_ops.domain.search import search_terms
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import (
     Customer,
@@ -32,6 +33,7 @@ from customer_ops.models import (
     OutboundDraft,
 )
 from customer_ops.models.customers import CustomerStatus
+from customer_ops.selectors.search import customer_ids_matching
 from positioning.lock import BUNDLES
 
 _CONNECTED = [state.value for state in CONNECTED_STATES]
@@ -55,14 +57,9 @@ def ready_for_first_service_expression() -> ExpressionWrapper[Q]:
 
 
 def customer_search(queryset: QuerySet[Customer], text: str) -> QuerySet[Customer]:
-    text = text.strip()
-    if not text:
-        return queryset
-    return queryset.filter(
-        Q(company_name__icontains=text)
-        | Q(contact_name__icontains=text)
-        | Q(contact_email__icontains=text)
-    )
+    """The one search (`selectors.search`): name, contact name, email, phone, contact points."""
+    terms = search_terms(text)
+    return queryset.filter(pk__in=customer_ids_matching(terms)) if terms else queryset
 
 
 def customer_list_for(*, filters: Mapping[str, Any]) -> QuerySet[Customer]:

@@ -8,7 +8,6 @@ the queue can filter "breached now" in SQL with `breached_now_q`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -43,6 +42,7 @@ from customer_ops.models import (
 )
 from customer_ops.roles import User
 from customer_ops.selectors.calendar import calendar_for_span
+from customer_ops.selectors.search import ticket_search_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -165,9 +165,6 @@ ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
 
 
-_TICKET_REF = re.compile(r"^#?\s*(\d{1,9})$")
-
-
 # The queue's default sort: first the open tickets with no clock left running (an open ticket's
 # resolution clock stops running only when breached), then by the next due time — overdue ones
 # first — then what waits on the customer or is done. Ties break on the id (newest first), so the
@@ -188,19 +185,9 @@ QUEUE_ORDERINGS = {
 
 # ── Ticket queue ────────────────────────────────────────────────────────────────────────────────
 def _search_tickets[T: Ticket](queryset: QuerySet[T], text: str) -> QuerySet[T]:
-    text = text.strip()
-    if not text:
-        return queryset
-    ref = _TICKET_REF.match(text)
-    condition = (
-        Q(subject__icontains=text)
-        | Q(body__icontains=text)
-        | Q(matched_keyword__icontains=text)
-        | Q(customer__company_name__icontains=text)
-    )
-    if ref:
-        condition |= Q(pk=int(ref.group(1)))
-    return queryset.filter(condition)
+    """The one search (`selectors.search`): subject, body, keyword, messages, customer."""
+    condition = ticket_search_q(text)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def ticket_queue_for(

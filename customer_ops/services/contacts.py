@@ -15,6 +15,7 @@ from customer_ops.roles import SignedInUser
 from customer_ops.selectors.contacts import contact_point_for_update
 from customer_ops.selectors.customers import customer_referenced
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.search import search_index_customer
 
 
 def contact_value(channel: str, value: str) -> str:
@@ -76,6 +77,7 @@ def contact_opt_in_record(
     point.opt_in_method = method.strip()[:200]
     point.full_clean()
     point.save()
+    search_index_customer(customer)
     ledger_record(
         verb=LedgerVerb.CONTACTS_OPTED_IN,
         obj=point,

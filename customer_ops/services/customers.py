@@ -17,6 +17,7 @@ from customer_ops.selectors.locks import customer_for_update
 from customer_ops.services.connectors import connectors_create
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.onboarding import onboarding_steps_create
+from customer_ops.services.search import search_index_customer
 from positioning.lock import bundle_get
 
 CUSTOMER_FIELDS = (
@@ -77,6 +78,7 @@ def customer_create(
     )
     customer.full_clean()
     customer.save()
+    search_index_customer(customer, contact_values=())
     onboarding_steps_create(customer_id=customer.pk)
     connectors_create(customer_id=customer.pk)
     ledger_record(
@@ -116,6 +118,7 @@ def customer_update(
     )
     customer.full_clean()
     customer.save(update_fields=[*changed, "updated_at"])
+    search_index_customer(customer)
     ledger_record(
         verb=LedgerVerb.CUSTOMERS_UPDATED,
         obj=customer,

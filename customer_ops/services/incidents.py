@@ -61,6 +61,7 @@ from customer_ops.selectors.locks import active_plan_step_for_update, incident_f
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import notify_founders
+from customer_ops.services.search import search_index_incident
 
 POSTMORTEM_KEYS = tuple(field.key for field in POSTMORTEM_FIELDS)
 _RANK = {severity: rank for rank, severity in enumerate(Severity)}
@@ -197,6 +198,7 @@ def incident_declare(
     )
     incident.full_clean()
     incident.save()
+    search_index_incident(incident)
     incident.affected_customers.set(customers)
     _sync_plan(incident, chosen, now=now)
     _timeline(

@@ -40,6 +40,7 @@ from customer_ops.selectors.messages import (
     ticket_by_id,
 )
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.search import search_index_messages
 from customer_ops.services.tickets import ticket_create, ticket_on_customer_message
 
 _FALLBACK_SUBJECT = "رسالة بريد"
@@ -132,6 +133,7 @@ def mail_receive(*, raw: bytes, route: str, now: dt.datetime) -> TicketMessage:
     message.ticket = ticket
     message.customer = customer
     message.save()
+    search_index_messages([message])  # an email is found by the one search like any message
     MessageAttachment.objects.bulk_create(
         MessageAttachment(
             message=message,

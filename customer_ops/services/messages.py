@@ -61,6 +61,7 @@ from customer_ops.selectors.messages import (
 )
 from customer_ops.services.ledger import ledger_record
 from customer_ops.services.notifications import founder_users, notify
+from customer_ops.services.search import search_index_customer, search_index_messages
 from customer_ops.services.tickets import (
     ticket_create,
     ticket_on_customer_message,
@@ -138,6 +139,7 @@ def message_receive(
     customer = customer_for_contact(channel=channel, value=sender)
     ticket = _attach(message, customer, now=now) if customer is not None else None
     message.save()
+    search_index_messages([message])
     ledger_record(
         verb=LedgerVerb.MESSAGES_RECEIVED
         if ticket is not None
@@ -182,6 +184,7 @@ def message_assign(
         ContactPoint.objects.create(
             customer=customer, channel=message.channel, value=message.sender
         )
+        search_index_customer(customer)
     waiting = list(
         unmatched_messages()
         .select_for_update()
@@ -191,6 +194,7 @@ def message_assign(
     for item in sorted([message, *waiting], key=lambda m: (m.at, m.pk)):
         ticket = _attach(item, customer, now=now)
         item.save(update_fields=["ticket", "customer", "updated_at"])
+        search_index_messages([item])
         ledger_record(
             verb=LedgerVerb.MESSAGES_ASSIGNED,
             obj=item,
@@ -221,6 +225,7 @@ def message_note_add(
         text=text.strip(),
         at=now,
     )
+    search_index_messages([note])
     ledger_record(
         verb=LedgerVerb.MESSAGES_NOTE_ADDED,
         obj=note,
@@ -280,6 +285,7 @@ def message_record_outbound(
             fold_delivery_statuses(DeliveryStatus.ACCEPTED, reports) or DeliveryStatus.ACCEPTED
         ).value
     message.save()
+    search_index_messages([message])
     if status_key:
         early = MessageStatusEvent.objects.filter(
             channel=channel, external_id=status_key, message__isnull=True

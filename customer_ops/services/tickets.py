@@ -60,6 +60,7 @@ from customer_ops.selectors.locks import ticket_for_update
 from customer_ops.selectors.tickets import OPEN_STATUSES, ticket_event_pairs, ticket_sla
 from customer_ops.services.drafts import draft_create
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.search import search_index_ticket
 
 # The SLA event each status move writes.
 _EVENT_OF_MOVE: Final[dict[tuple[TicketStatus, TicketStatus], SlaEventType]] = {
@@ -180,6 +181,7 @@ def ticket_create(
     )
     ticket.full_clean()
     ticket.save()
+    search_index_ticket(ticket)
     _record_event(ticket, SlaEventType.OPENED, at=now, actor=actor, actor_label=actor_label)
     ticket_sla_recompute(ticket, now=now)
     ledger_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -17,6 +18,7 @@ from customer_ops import labels
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.onboarding import STEPS_BY_ID
 from customer_ops.domain.priority import PRIORITIES_BY_ID, Priority
+from customer_ops.domain.search import Segment
 from customer_ops.domain.sla import (
     CRITICAL_FROM,
     SLA_CLOCK_BASIS,
@@ -25,6 +27,7 @@ from customer_ops.domain.sla import (
     sla_verdict,
 )
 from customer_ops.domain.transitions import ConnectorState
+from customer_ops.marks import marked_html
 from customer_ops.models import Notification
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.selectors.calendar import business_timezone
@@ -175,6 +178,7 @@ def drafts_pending_count() -> int:
 
 NAV_SECTIONS = {
     "home": "home",
+    "search": "search",
     "customers": "customers",
     "customer-new": "customers",
     "customer-page": "customers",
@@ -203,6 +207,12 @@ NAV_SECTIONS = {
 def nav_section(url_name: str | None) -> str:
     """Which navigation entry a page belongs to (for aria-current)."""
     return NAV_SECTIONS.get(url_name or "", "")
+
+
+@register.filter
+def marked(segments: Iterable[Segment]) -> SafeString:
+    """A search snippet as HTML: every piece escaped, the matched ones in <mark>."""
+    return marked_html(segments)
 
 
 @register.filter
