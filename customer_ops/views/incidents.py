@@ -389,7 +389,10 @@ def incident_postmortem(request: HtmxHttpRequest, incident_id: int) -> HttpRespo
         ),
         back=_page_url(incident_id),
         error=done.error,
-        events=("incident-changed",),
+        events=(
+            "incident-changed",
+            "incident-head-stale",
+        ),  # the head says what closing still needs
     )
 
 
