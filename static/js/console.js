@@ -51,19 +51,24 @@ const typingIn = (region) => {
   return false;
 };
 
-const refreshesItself = (event) => {
-  const elt = event.detail.elt;
-  return elt && elt.hasAttribute && elt.hasAttribute("data-keep-typing") && event.detail.target === elt;
+// The region's own refresh: it asked, and it is what would be replaced. (htmx fires beforeSwap
+// on the target, so the element that asked is read from the request's configuration.)
+const ownRefresh = (detail) => {
+  const asker = detail.requestConfig ? detail.requestConfig.elt : detail.elt;
+  const keeps = asker && asker.hasAttribute && asker.hasAttribute("data-keep-typing");
+  return keeps && detail.target === asker ? asker : null;
 };
 
 document.addEventListener("htmx:confirm", (event) => {
-  if (refreshesItself(event) && typingIn(event.detail.elt)) {
+  const region = ownRefresh(event.detail);
+  if (region && typingIn(region)) {
     event.preventDefault();
   }
 });
 
 document.addEventListener("htmx:beforeSwap", (event) => {
-  if (refreshesItself(event) && typingIn(event.detail.elt)) {
+  const region = ownRefresh(event.detail);
+  if (region && typingIn(region)) {
     event.detail.shouldSwap = false;
   }
 });

@@ -189,3 +189,34 @@ def test_customer_health_follows_the_weekly_check_in(
     expect(health).not_to_contain_text("تكتمل بعد أول متابعة أسبوعية")
     assert_not_reloaded(page)
     assert errors == [] and outside == []
+
+
+def test_founder_inbox_follows_new_drafts_but_never_eats_a_half_typed_reason(
+    live_server: Any,
+    page: Page,
+    team: dict[str, Any],
+    settings: Any,
+    watch: Callable[..., Any],
+    log_in: Callable[..., Any],
+) -> None:
+    settings.DEALIX_POLL_SECONDS = 1
+    customer = make_customer(actor=team["founder"], name="شركة الصندوق")
+    first = make_draft(customer=customer, author=team["operator"], subject="المسودة الأولى")
+    errors, outside = watch(page)
+    log_in(page, "founder")
+    page.goto(f"{live_server.url}/approvals/")
+    mark_page(page)
+    card = page.locator(f"#draft-{first.pk}")
+    card.locator("[data-action=reject-open]").click()
+    card.locator("textarea[name=reason]").fill("النبرة رسمية أكثر من اللازم")
+
+    second = make_draft(customer=customer, author=team["operator"], subject="المسودة الثانية")
+    page.wait_for_timeout(3000)  # three polls' worth
+
+    expect(page.locator(f"#draft-{second.pk}")).to_have_count(0)
+    expect(card.locator("textarea[name=reason]")).to_have_value("النبرة رسمية أكثر من اللازم")
+    card.locator("textarea[name=reason]").fill("")
+    page.locator("h1").click()  # the founder gives up on the rejection: the inbox catches up
+    expect(page.locator(f"#draft-{second.pk}")).to_be_visible(timeout=10_000)
+    assert_not_reloaded(page)
+    assert errors == [] and outside == []
