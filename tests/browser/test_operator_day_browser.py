@@ -90,7 +90,7 @@ def test_operator_day_end_to_end(
 
     # The founder's inbox gains the draft on its own; it cannot be approved yet.
     card = inbox.locator(f"#draft-{draft.pk}")
-    expect(card).to_be_visible(timeout=10_000)
+    expect(card).to_be_visible(timeout=15_000)
     expect(card).to_contain_text("صحّح الادعاءات المحظورة قبل الاعتماد")
     expect(card.locator("[data-action=approve]")).to_have_count(0)
 
@@ -100,7 +100,7 @@ def test_operator_day_end_to_end(
     live = item.locator("[data-claims-live]")
     expect(live).to_have_attribute("data-claims-live", "bad")
     edit_body.fill(edit_body.input_value().replace(CLAIM, FIXED))
-    expect(live).to_have_attribute("data-claims-live", "ok")
+    expect(live).to_have_attribute("data-claims-live", "ok", timeout=15_000)
     item.locator("[data-action=edit-save]").click()
     item = desk.locator(f"#reply-draft-{draft.pk}")
     expect(item.locator("[data-edited]")).to_be_visible()
@@ -109,7 +109,7 @@ def test_operator_day_end_to_end(
 
     # The founder's open inbox follows: approve, then send by email.
     approve = inbox.locator(f"#draft-{draft.pk} [data-action=approve]")
-    expect(approve).to_be_visible(timeout=10_000)
+    expect(approve).to_be_visible(timeout=15_000)
     approve.click()
     inbox.locator(f"#draft-{draft.pk} [data-action=send]").click()
     expect(inbox.locator(f"#draft-{draft.pk} .status")).to_have_text("أُرسلت")
