@@ -34,13 +34,17 @@ migrate: setup
 seed: migrate
 	@$(PY) manage.py seed_demo
 
+# The port `make run` serves (make run PORT=8001); links in emails follow it.
+PORT ?= 8000
+
 run: seed
 	@echo
-	@echo "Dealix Customer Ops on http://127.0.0.1:8000  (Arabic; English via the header switch)"
+	@echo "Dealix Customer Ops on http://127.0.0.1:$(PORT)  (Arabic; English via the header switch)"
+	@echo "With the task worker and the scheduler (sweeps, reminders, notifications). Ctrl-C stops all three."
 	@echo "Demo logins:  founder / $${DEMO_PASSWORD:-dealix-demo}   (approves drafts)"
 	@echo "              operator / $${DEMO_PASSWORD:-dealix-demo}  (daily work)"
 	@echo
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m dealix.serve_dev --port $(PORT)
 
 test: setup
 	@$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -243,6 +243,25 @@ class DraftRejectForm(ConsoleForm):
     )
 
 
+class DraftEditForm(ConsoleForm):
+    """A draft's recipient, subject and body, changed in the console (`services.drafts.draft_edit`)."""
+
+    to = forms.CharField(
+        label=_("إلى"), max_length=254, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    subject = forms.CharField(label=_("الموضوع"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("النص"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class DraftClaimsPreviewForm(ConsoleForm):
+    """The text being typed into a draft's edit form, for the live claims check."""
+
+    subject = forms.CharField(max_length=200, required=False, strip=False)
+    body = forms.CharField(max_length=5000, required=False, strip=False, widget=forms.Textarea)
+
+
 class DraftMarkSentForm(ConsoleForm):
     note = forms.CharField(label=_("ملاحظة (اختياري)"), max_length=500, required=False)
 

@@ -66,6 +66,12 @@ urlpatterns = [
     path("approvals/badge/", approvals.approvals_badge, name="approvals-badge"),
     path("approvals/<int:draft_id>/", approvals.draft_detail, name="approvals-draft"),
     path("approvals/<int:draft_id>/approve/", approvals.draft_approve, name="approvals-approve"),
+    path("approvals/<int:draft_id>/edit/", approvals.draft_edit, name="approvals-edit"),
+    path(
+        "approvals/<int:draft_id>/claims/",
+        approvals.draft_claims_check,
+        name="approvals-claims-check",
+    ),
     path("approvals/<int:draft_id>/reject/", approvals.draft_reject, name="approvals-reject"),
     path("approvals/<int:draft_id>/send/", approvals.draft_send, name="approvals-send"),
     path(
@@ -89,6 +95,11 @@ urlpatterns = [
     ),
     path("tickets/<int:ticket_id>/assign/", tickets.ticket_assign, name="ticket-assign"),
     path("tickets/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket-reply"),
+    path(
+        "tickets/<int:ticket_id>/drafts/<int:draft_id>/edit/",
+        tickets.ticket_draft_edit,
+        name="ticket-draft-edit",
+    ),
     path("tickets/<int:ticket_id>/thread/", messages.ticket_thread_view, name="ticket-thread"),
     path("tickets/<int:ticket_id>/notes/", messages.ticket_note, name="ticket-note"),
     path(

@@ -8,10 +8,9 @@ schedulers). If any process exits, the others are stopped and the exit code is p
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
+
+from dealix.supervise import supervise
 
 PYTHON = sys.executable
 COMMANDS = {
@@ -23,35 +22,7 @@ COMMANDS = {
 
 def main() -> int:
     """Start the three processes and supervise them until one exits or we are told to stop."""
-    processes = {name: subprocess.Popen(command) for name, command in COMMANDS.items()}  # noqa: S603
-    stopping = False
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    exit_code = 0
-    while not stopping:
-        for name, process in processes.items():
-            code = process.poll()
-            if code is not None:
-                print(f"serve-prod: {name} exited with {code}; stopping the others", flush=True)  # noqa: T201
-                exit_code = code or 1
-                stopping = True
-                break
-        time.sleep(0.5)
-    for process in processes.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 20
-    for process in processes.values():
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return exit_code
+    return supervise(COMMANDS, label="serve-prod")
 
 
 if __name__ == "__main__":

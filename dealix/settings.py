@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "customer_ops.context_processors.roles",
+                "customer_ops.context_processors.live",
             ],
         },
     },
@@ -166,6 +167,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # No inline scripts or styles anywhere; htmx's own indicator style is switched off in base.html.
+# Seconds between refreshes of the regions that follow other people's work: the founder's approvals
+# inbox, the ticket queue, the notification bell (none of them holds a form being typed into).
+DEALIX_POLL_SECONDS = env.int("DEALIX_POLL_SECONDS", default=10)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

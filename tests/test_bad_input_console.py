@@ -193,6 +193,16 @@ POSTS: dict[str, Post] = {
         founder=True,
         form=console_forms.DraftRejectForm,
     ),
+    "approvals-edit": Post(
+        _draft_url("approvals-edit"),
+        lambda w: {
+            "to": "+966500000001",
+            "subject": "تحديث مصحّح",
+            "body": "هلا، هذا النص بعد التصحيح.",
+        },
+        ("to", "subject", "body"),
+        form=console_forms.DraftEditForm,
+    ),
     "approvals-mark-sent": Post(
         _draft_url("approvals-mark-sent"),
         lambda w: {"note": "أرسلت من جوال الشركة"},
@@ -363,6 +373,7 @@ READ_ONLY_FORMS = {
     console_forms.TicketFilterForm,
     console_forms.TicketClassifyForm,
     console_forms.SearchForm,
+    console_forms.DraftClaimsPreviewForm,  # the live claims check of a draft's edit form
 }
 
 

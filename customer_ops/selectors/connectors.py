@@ -78,6 +78,16 @@ def connector_board_customers(*, filters: Mapping[str, Any]) -> QuerySet[Custome
     return queryset.order_by("company_name", "id")
 
 
+def connector_board_ready_count(*, filters: Mapping[str, Any]) -> int:
+    """How many of the board's customers (under these filters) are ready for the first service."""
+    customers = connector_board_customers(filters=filters)
+    return (
+        customers.annotate(ready_now=ready_for_first_service_expression())
+        .filter(ready_now=True)
+        .count()
+    )
+
+
 def _board_row(customer: Customer) -> BoardRow:
     # `.all()` reads the prefetch cache: no query per customer.
     stored = {row.connector_key: row for row in customer.connectors.all()}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     QuerySet,
@@ -38,7 +39,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES, DraftSource
 from customer_ops.models.message_templates import TemplateStatus
-from customer_ops.roles import User, is_founder
+from customer_ops.roles import Role, User, is_founder
 from customer_ops.selectors.contacts import contact_opt_in
 from customer_ops.selectors.messages import last_inbound_at
 from positioning.claims import ClaimsReport, Finding, check_claims
@@ -225,6 +226,10 @@ class DraftCard:
     """A founder may mark the unknown send as sent or release it for sending again."""
     whatsapp: dict[str, Any] | None = None
     """For WhatsApp drafts: opt-in, the 24-hour window and which rule applies (selectors.messages)."""
+    can_edit: bool = False
+    """Its subject, recipient or body may still change (not sent, no send started)."""
+    other_approvers: tuple[str, ...] = ()
+    """For a founder's own draft: the founders who may approve it instead (four eyes)."""
 
 
 def draft_card(
@@ -260,6 +265,8 @@ def draft_card(
         approve_blocked = "claims"
     sendable = status == DraftStatus.APPROVED and route is not None
     return DraftCard(
+        can_edit=draft_editable(draft),
+        other_approvers=draft_other_approvers(draft) if approve_blocked == "own_draft" else (),
         draft=draft,
         claims=report,
         subject_segments=_segments(draft.subject, 0, report.findings),
@@ -276,6 +283,23 @@ def draft_card(
         can_resolve_send=founder and send_state == "unknown",
         whatsapp=whatsapp_advice(draft, now=now or timezone.now()),
     )
+
+
+def draft_editable(draft: OutboundDraft) -> bool:
+    """Whether the content may still change: `draft_edit` refuses a sent draft or a started send."""
+    return draft.status not in SENT_STATUSES and draft.send_started_at is None
+
+
+def draft_other_approvers(draft: OutboundDraft) -> tuple[str, ...]:
+    """The active founders who wrote none of this draft's content: who may approve it (four eyes)."""
+    authors = draft.content_author_ids
+    founders = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.FOUNDER)
+        .distinct()
+        .order_by("username")
+    )
+    return tuple(founder.get_username() for founder in founders if founder.pk not in authors)
 
 
 def draft_cards(*, drafts: Iterable[OutboundDraft], user: User) -> list[DraftCard]:
@@ -297,6 +321,11 @@ def ticket_drafts(*, ticket_id: int) -> list[OutboundDraft]:
         .select_related("author")
         .order_by("-created_at", "-id")
     )
+
+
+def ticket_draft_get(*, ticket_id: int, draft_id: int) -> OutboundDraft:
+    """One of the ticket's drafts (404 for a draft of another ticket)."""
+    return get_object_or_404(OutboundDraft, pk=draft_id, ticket_id=ticket_id)
 
 
 def incident_drafts(*, incident_id: int) -> list[OutboundDraft]:
@@ -392,3 +421,13 @@ def draft_claims(
     if customer_words is None:
         customer_words = draft_customer_words([draft]).get(draft.pk, ())
     return check_claims(f"{draft.subject}\n{draft.body}", quoting=customer_words)
+
+
+def draft_claims_preview(*, draft: OutboundDraft, subject: str, body: str) -> ClaimsReport:
+    """The gate's claims check on text typed over `draft` before it is saved (the live check).
+
+    The same text (subject, newline, body) and the same customer words as `draft_claims`, so what
+    the editor shows while typing is the verdict the approval will reach once it is saved.
+    """
+    words = draft_customer_words([draft]).get(draft.pk, ())
+    return check_claims(f"{subject.strip()}\n{body}", quoting=words)

@@ -20,7 +20,9 @@ from django.views.decorators.vary import vary_on_headers
 from customer_ops.access import StaffRequest, founder_required, staff_required
 from customer_ops.forms import (
     DRAFT_TABS,
+    DraftClaimsPreviewForm,
     DraftCreateForm,
+    DraftEditForm,
     DraftFilterForm,
     DraftMarkSentForm,
     DraftRejectForm,
@@ -32,6 +34,7 @@ from customer_ops.selectors.drafts import (
     customer_recent_drafts,
     draft_card,
     draft_cards,
+    draft_claims_preview,
     draft_get,
     draft_history,
     draft_tab_counts_for,
@@ -39,7 +42,7 @@ from customer_ops.selectors.drafts import (
 )
 from customer_ops.services import draft_delivery
 from customer_ops.services import drafts as draft_services
-from customer_ops.views.actions import Submission, region, submit
+from customer_ops.views.actions import Submission, errors_text, region, submit
 from customer_ops.views.customers import RECENT_DRAFTS, customer_page_context
 from customer_ops.views.pagination import page_of
 from dealix.http import HtmxHttpRequest
@@ -138,6 +141,48 @@ def draft_approve(request: StaffRequest, draft_id: int) -> HttpResponse:
         ),
     )
     return _card(request, draft_id, done)
+
+
+@staff_required
+@require_POST
+def draft_edit(request: StaffRequest, draft_id: int) -> HttpResponse:
+    """Correct a draft's recipient, subject or body; the editor becomes one of its authors."""
+    form = DraftEditForm(request.POST)
+    done = submit(
+        form,
+        lambda data: draft_services.draft_edit(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), **data
+        ),
+    )
+    return region(
+        request,
+        CARD,
+        lambda: {
+            "card": draft_card(draft=draft_get(draft_id=draft_id), user=request.user),
+            "edit_form": None if done.done else form,
+            "edited": done.done,
+        },
+        back=reverse("approvals-draft", kwargs={"draft_id": draft_id}),
+        error=done.error,
+        events=("drafts-changed",),
+    )
+
+
+@staff_required
+@require_POST
+def draft_claims_check(request: HtmxHttpRequest, draft_id: int) -> HttpResponse:
+    """The claims check of the text typed into a draft's edit form, before it is saved."""
+    draft = draft_get(draft_id=draft_id)
+    form = DraftClaimsPreviewForm(request.POST)
+    report = (
+        draft_claims_preview(
+            draft=draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+        )
+        if form.is_valid()
+        else None
+    )
+    context = {"draft": draft, "report": report, "refused": errors_text(form)}
+    return render(request, "customer_ops/_components/claims_live.html", context)
 
 
 @founder_required

@@ -16,6 +16,7 @@ from customer_ops.domain.transitions import ConnectorState
 from customer_ops.forms import ConnectorBoardFilterForm, ConnectorMoveForm
 from customer_ops.selectors.connectors import (
     connector_board_customers,
+    connector_board_ready_count,
     connector_board_row,
     connector_board_rows,
 )
@@ -36,8 +37,11 @@ def connector_board(request: HtmxHttpRequest) -> HttpResponse:
     page = page_of(request, connector_board_customers(filters=filters), per_page=BOARD_PER_PAGE)
     template_name = "customer_ops/connectors/board.html"
     if request.htmx:
-        template_name += "#connector-board"
+        # The summary listens to the rows: a connector moved, the ready count may change.
+        summary = request.htmx.target == "connector-board-summary"
+        template_name += "#connector-board-summary" if summary else "#connector-board"
     context = {
+        "ready_count": connector_board_ready_count(filters=filters),
         "filter_form": form,
         "page_obj": page,
         "rows": connector_board_rows(page.object_list),

@@ -99,8 +99,9 @@ def customer_detail(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
     context = customer_page_context(request, customer)
     template_name = "customer_ops/customers/detail.html"
     # The checklist refreshes itself after a connector changes (first_service_run depends on it).
-    if request.htmx and request.htmx.target == "onboarding-checklist":
-        template_name += "#onboarding-checklist"
+    # So does the readiness card (the connector row beside it must not contradict it).
+    if request.htmx and request.htmx.target in ("onboarding-checklist", "customer-readiness"):
+        template_name += f"#{request.htmx.target}"
     return render(request, template_name, context)
 
 

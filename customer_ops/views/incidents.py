@@ -390,7 +390,10 @@ def incident_postmortem(request: StaffRequest, incident_id: int) -> HttpResponse
         ),
         back=_page_url(incident_id),
         error=done.error,
-        events=("incident-changed",),
+        events=(
+            "incident-changed",
+            "incident-head-stale",
+        ),  # the head says what closing still needs
     )
 
 

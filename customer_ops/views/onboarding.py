@@ -44,6 +44,7 @@ def _checklist(
         },
         back=reverse("customer-page", kwargs={"customer_id": customer.pk}),
         error=done.error,
+        events=("onboarding-changed",),  # the ledger listens
     )
 
 

@@ -142,8 +142,13 @@ def success_context(request: HtmxHttpRequest, customer_id: int, **extra: Any) ->
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def customer_success(request: HtmxHttpRequest, customer_id: int) -> HttpResponse:
-    return render(request, PAGE, success_context(request, customer_id))
+    template_name = PAGE
+    # Health and the risk card refresh themselves after a check-in, a Proof Pack or a plan.
+    if request.htmx and request.htmx.target in ("success-health", "success-risk"):
+        template_name += f"#{request.htmx.target}"
+    return render(request, template_name, success_context(request, customer_id))
 
 
 def _page_url(customer_id: int) -> str:
@@ -173,6 +178,7 @@ def success_plan_create(request: StaffRequest, customer_id: int) -> HttpResponse
         ),
         back=_page_url(customer_id),
         error=done.error,
+        events=("risk-changed",),
     )
 
 
@@ -234,5 +240,6 @@ def check_in_build(request: StaffRequest, customer_id: int) -> HttpResponse:
         ),
         back=_page_url(customer_id),
         error=done.error,
-        events=("drafts-changed",),
+        # A check-in is a health input: the health and the risk card listen.
+        events=("drafts-changed", "risk-changed"),
     )

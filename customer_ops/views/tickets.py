@@ -34,6 +34,7 @@ from customer_ops.domain.transitions import (
     allowed_moves,
 )
 from customer_ops.forms import (
+    DraftEditForm,
     TicketAssignForm,
     TicketClassifyForm,
     TicketCloseForm,
@@ -48,7 +49,7 @@ from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.calendar import business_timezone, due_time_calendar
-from customer_ops.selectors.drafts import ticket_drafts
+from customer_ops.selectors.drafts import draft_cards, ticket_draft_get, ticket_drafts
 from customer_ops.selectors.messages import ticket_thread
 from customer_ops.selectors.pagination import page_by_ids
 from customer_ops.selectors.tickets import (
@@ -58,6 +59,7 @@ from customer_ops.selectors.tickets import (
     ticket_queue_for,
     ticket_sla_now,
 )
+from customer_ops.services import drafts as draft_services
 from customer_ops.services import tickets as ticket_services
 from customer_ops.views.actions import region, submit
 from dealix.http import HtmxHttpRequest
@@ -290,6 +292,27 @@ def ticket_context(
     }
 
 
+def _reply_context(
+    request: HtmxHttpRequest,
+    ticket_id: int,
+    *,
+    reply_created: Any = None,
+    edit_form: DraftEditForm | None = None,
+    edit_draft_id: int | None = None,
+    edited_id: int | None = None,
+) -> dict[str, Any]:
+    """The reply area's own pieces: the ticket's drafts as cards (claims check, edit form)."""
+    drafts = ticket_drafts(ticket_id=ticket_id)
+    return {
+        "drafts": drafts,
+        "reply_cards": draft_cards(drafts=drafts, user=request.user),
+        "reply_created": reply_created,
+        "edit_form": edit_form,
+        "edit_draft_id": edit_draft_id,
+        "edited_id": edited_id,
+    }
+
+
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -301,9 +324,13 @@ def ticket_page(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         context["events"] = ticket_events(ticket_id=ticket_id)
     elif request.htmx and request.htmx.target == "ticket-panel":
         template_name += "#ticket-panel"
+    elif request.htmx and request.htmx.target == "ticket-reply":
+        # The reply template follows the priority: the area refreshes after a priority change.
+        template_name += "#ticket-reply"
+        context.update(_reply_context(request, ticket_id))
     else:
+        context.update(_reply_context(request, ticket_id))
         context["events"] = ticket_events(ticket_id=ticket_id)
-        context["drafts"] = ticket_drafts(ticket_id=ticket_id)
         context["thread"] = list(ticket_thread(ticket_id=ticket_id))
         context["note_error"] = ""
     return render(request, template_name, context)
@@ -390,7 +417,8 @@ def ticket_priority_set(request: StaffRequest, ticket_id: int) -> HttpResponse:
         ),
         back=_page_url(ticket_id),
         error=done.error,
-        events=("ticket-changed",),
+        # The reply area listens: the first-response template is the priority's.
+        events=("ticket-changed", "ticket-priority-changed"),
     )
 
 
@@ -443,8 +471,38 @@ def ticket_reply(request: StaffRequest, ticket_id: int) -> HttpResponse:
         f"{PAGE}#ticket-reply",
         lambda: {
             **ticket_context(request, ticket_id, reply_form=None if done.done else form),
-            "drafts": ticket_drafts(ticket_id=ticket_id),
-            "reply_created": done.result,
+            **_reply_context(request, ticket_id, reply_created=done.result),
+        },
+        back=_page_url(ticket_id),
+        error=done.error,
+        events=("drafts-changed", "ticket-changed"),
+    )
+
+
+@staff_required
+@require_POST
+def ticket_draft_edit(request: StaffRequest, ticket_id: int, draft_id: int) -> HttpResponse:
+    """Correct one of the ticket's reply drafts in the reply area (the claims flag, a typo)."""
+    ticket_draft_get(ticket_id=ticket_id, draft_id=draft_id)  # another ticket's draft: 404
+    form = DraftEditForm(request.POST)
+    done = submit(
+        form,
+        lambda data: draft_services.draft_edit(
+            draft_id=draft_id, actor=request.user, now=timezone.now(), **data
+        ),
+    )
+    return region(
+        request,
+        f"{PAGE}#ticket-reply",
+        lambda: {
+            **ticket_context(request, ticket_id),
+            **_reply_context(
+                request,
+                ticket_id,
+                edit_form=None if done.done else form,
+                edit_draft_id=draft_id,
+                edited_id=draft_id if done.done else None,
+            ),
         },
         back=_page_url(ticket_id),
         error=done.error,
