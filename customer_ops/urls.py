@@ -22,6 +22,7 @@ from customer_ops.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("customers/", customers.customer_list, name="customers"),
+    path("ledger/", customers.ledger_page, name="ledger"),
     path("customers/new/", customers.customer_new, name="customer-new"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer-page"),
     path(

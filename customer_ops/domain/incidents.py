@@ -17,6 +17,7 @@ from typing import Any
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownSeverity
 from customer_ops.domain.inputs import require_aware, require_bool, require_count, require_text
+from customer_ops.domain.plurals import MINUTES, arabic_count
 
 
 class Severity(StrEnum):
@@ -255,7 +256,7 @@ class CommsKind(StrEnum):
 
 def _arabic_duration(minutes: int) -> str:
     if minutes % 60:
-        return f"{minutes} دقيقة"
+        return arabic_count(minutes, MINUTES)
     hours = minutes // 60
     return {1: "ساعة", 2: "ساعتين"}.get(hours, f"{hours} ساعات")
 

@@ -190,7 +190,7 @@ def test_at_risk_scores_come_from_the_database(seeded: dict[str, Customer]) -> N
         ("ج — جديد", 8, 5, 8, 30, "medium"),
         ("ب — نشط", 2, 1, 3, 0, "low"),
     ]
-    assert rows[0]["reasons_ar"][0] == "العميل غير نشط منذ 20 يوم."
+    assert rows[0]["reasons_ar"][0] == "العميل غير نشط منذ 20 يوماً."
 
 
 def test_at_risk_filter_by_severity(seeded: dict[str, Customer]) -> None:

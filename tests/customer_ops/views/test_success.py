@@ -74,7 +74,7 @@ def test_at_risk_list_scores_customers_from_their_real_activity(
     assert [row["company_name"] for row in rows] == ["شركة هادئة", "شركة نشطة"]
     assert (rows[0]["risk_score"], rows[0]["severity"]) == (70, "high")
     assert rows[1]["risk_score"] == 0
-    assert "العميل غير نشط منذ 40 يوم." in html
+    assert "العميل غير نشط منذ 40 يوماً." in html
     assert "risk-bar__fill--70" in html
     assert 'class="risk risk--high"' in html
 
