@@ -130,7 +130,9 @@ def _po_entries(path: Path = PO_FILE) -> list[tuple[str, str]]:
         if parts.get("msgid"):
             forms = sorted(k for k in parts if k.startswith("msgstr"))
             source = parts.get("msgid_plural", parts["msgid"])
-            entries.extend((source if k != "msgstr[0]" else parts["msgid"], parts[k]) for k in forms)
+            entries.extend(
+                (source if k != "msgstr[0]" else parts["msgid"], parts[k]) for k in forms
+            )
 
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[")):
