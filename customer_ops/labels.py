@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customer_ops.domain.connectors import CONNECTORS_BY_KEY
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.modes import DEALIX_ICP_FOCUSES
 from customer_ops.domain.sla import SlaEventType
 from customer_ops.domain.transitions import (
     ConnectorState,
@@ -489,6 +490,14 @@ BRIEF_TEXTS = (
     gettext_noop("شركات SaaS سعودية صغيرة ومتوسطة"),
     gettext_noop("وسطاء عقار B2B في جدة"),
 )
+
+
+def icp_focus_label(sector: str) -> str:
+    """The brief's segment («وكالات تسويق B2B في الرياض») by its sector code, in words."""
+    for focus in DEALIX_ICP_FOCUSES:
+        if focus.sector == sector:
+            return gettext(focus.label_ar)
+    return sector
 
 
 def brief_text(text: str) -> str:

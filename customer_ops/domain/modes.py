@@ -491,9 +491,6 @@ def build_operator_self_growth_brief(
         first_action = "أضف شركات مرشحة من مصادر معتمدة (Lead Forms أو بحث يدوي) قبل أي تواصل."
     brief: dict[str, Any] = {
         "icp": {"sector": focus.sector, "city": focus.city},
-        # The summary's parts, for a screen that words it in its own language.
-        "candidate_count": len(targets),
-        "focus_label_ar": focus.label_ar,
         "company_brief": {
             "greeting_ar": "صباح الخير",
             "summary_ar": [summary],

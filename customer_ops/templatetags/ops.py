@@ -525,3 +525,4 @@ register.filter("priority_reason", labels.priority_reason_text)
 def ledger_object_link(entry: Any) -> str:
     """Where a ledger row's object opens in the console ("" when it has no page)."""
     return selected_ledger_object_link(entry)
+register.filter("icp_focus_label", labels.icp_focus_label)

@@ -143,7 +143,7 @@ def test_build_at_risk_alert_reasons_carry_the_numbers():
     assert alert["reasons_ar"] == [
         "العميل غير نشط منذ 20 يوماً.",
         "15 مسودة معلقة بدون اعتماد.",
-        "آخر Proof Pack قبل 21 يوم — يتجاوز SLA.",
+        "آخر Proof Pack قبل 21 يوماً — يتجاوز SLA.",
     ]
     assert alert["type"] == "at_risk_alert"
     assert alert["live_send_allowed"] is False
