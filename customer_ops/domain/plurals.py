@@ -6,7 +6,8 @@ The console goes through Django's catalogues (`ngettext`, `{% blocktranslate cou
 domain builds for customers cannot use Django, so it goes through `arabic_count` with the same rule.
 
 A noun is given as its six forms, `{n}` standing for the number: «يوم واحد», «يومان», «3 أيام»,
-«11 يوماً», «100 يوم». The number is written with Western digits, as everywhere in the console.
+«11 يوماً», «100 يوم». The number is written with Western digits, as everywhere in the console. The dual is written in
+the case its sentence needs (the check-in's «اعتمدتم رسالتين», «تم تجهيز اجتماعين» but «ووصلكم ردّان»).
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ MINUTES = ArabicNoun("0 دقيقة", "دقيقة واحدة", "دقيقتان", 
 MESSAGES = ArabicNoun("0 رسالة", "رسالة واحدة", "رسالتين", "{n} رسائل", "{n} رسالة", "{n} رسالة")
 REPLIES = ArabicNoun("0 رد", "رد واحد", "ردّان", "{n} ردود", "{n} رداً", "{n} رد")
 MEETINGS = ArabicNoun(
-    "0 اجتماع", "اجتماع واحد", "اجتماعان", "{n} اجتماعات", "{n} اجتماعاً", "{n} اجتماع"
+    "0 اجتماع", "اجتماع واحد", "اجتماعين", "{n} اجتماعات", "{n} اجتماعاً", "{n} اجتماع"
 )
-RISKS = ArabicNoun("0 مخاطر", "خطر واحد", "خطران", "{n} مخاطر", "{n} خطراً", "{n} خطر")
+RISKS = ArabicNoun("0 مخاطر", "خطر واحد", "خطرين", "{n} مخاطر", "{n} خطراً", "{n} خطر")
 DRAFTS = ArabicNoun("0 مسودة", "مسودة واحدة", "مسودتان", "{n} مسودات", "{n} مسودة", "{n} مسودة")
 TICKETS = ArabicNoun("0 تذكرة", "تذكرة واحدة", "تذكرتان", "{n} تذاكر", "{n} تذكرة", "{n} تذكرة")
 COMPANIES = ArabicNoun("0 شركة", "شركة واحدة", "شركتان", "{n} شركات", "{n} شركة", "{n} شركة")

@@ -480,7 +480,10 @@ ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFD
 # colon belongs to the Arabic sentence); inside it, words joined by spaces and punctuation.
 _LATIN_WORD = r"[A-Za-z\u00C0-\u024F](?:[\w@.\u00C0-\u024F-]*[\w\u00C0-\u024F])?"
 _LATIN_NEXT = r"[A-Za-z0-9\u00C0-\u024F](?:[\w@.\u00C0-\u024F-]*[\w\u00C0-\u024F])?"
-LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t.,:;/&+#'()-]+{_LATIN_NEXT})*", re.ASCII)
+# Markup-like text («<b>SEV1</b>») stays one run, so its escaped form reads as it was typed.
+LATIN_RUN = re.compile(
+    rf"[<(\[]*{_LATIN_WORD}(?:[ \t.,:;/&+#'()<>=\[\]\"-]+{_LATIN_NEXT})*[>)\]]*", re.ASCII
+)
 
 
 @register.filter
@@ -525,4 +528,6 @@ register.filter("priority_reason", labels.priority_reason_text)
 def ledger_object_link(entry: Any) -> str:
     """Where a ledger row's object opens in the console ("" when it has no page)."""
     return selected_ledger_object_link(entry)
+
+
 register.filter("icp_focus_label", labels.icp_focus_label)
