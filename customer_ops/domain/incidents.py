@@ -17,7 +17,7 @@ from typing import Any
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownSeverity
 from customer_ops.domain.inputs import require_aware, require_bool, require_count, require_text
-from customer_ops.domain.plurals import MINUTES, arabic_count
+from customer_ops.domain.plurals import HOURS, MINUTES, arabic_count
 
 
 class Severity(StrEnum):
@@ -258,7 +258,7 @@ def _arabic_duration(minutes: int) -> str:
     if minutes % 60:
         return arabic_count(minutes, MINUTES)
     hours = minutes // 60
-    return {1: "ساعة", 2: "ساعتين"}.get(hours, f"{hours} ساعات")
+    return {1: "ساعة", 2: "ساعتين"}.get(hours) or arabic_count(hours, HOURS)
 
 
 _CADENCE_AR = {
