@@ -59,7 +59,7 @@ def _plural_entries(path: Path) -> dict[tuple[str, str], list[str]]:
 
 
 def _placeholders(text: str) -> dict[str, object]:
-    return {name: 7 for name in re.findall(r"%\((\w+)\)s", text)}
+    return dict.fromkeys(re.findall(r"%\((\w+)\)s", text), 7)
 
 
 def test_arabic_catalogue_declares_six_plural_forms() -> None:
