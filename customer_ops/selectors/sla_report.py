@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncDate
 
 from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.sla import sla_verdict
@@ -96,31 +96,50 @@ def sla_health_report(*, date_from: dt.date, date_to: dt.date, now: dt.datetime)
         "breach_rate": breach_rate,
         "by_priority": by_priority,
         "verdict": sla_verdict(breach_rate).value,
-        "weekly": weekly_breach_rates(tickets=tickets, now=now),
+        "weekly": weekly_breach_rates(
+            tickets=tickets, now=now, date_from=date_from, date_to=date_to
+        ),
     }
 
 
-def weekly_breach_rates(*, tickets: QuerySet[Ticket], now: dt.datetime) -> list[dict[str, Any]]:
-    """Tickets and breaches per ISO week (Monday start, business timezone), oldest first."""
+def week_start_sunday(day: dt.date) -> dt.date:
+    """The Sunday that starts `day`'s week (the Saudi work week, as the check-ins count it)."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def weekly_breach_rates(
+    *, tickets: QuerySet[Ticket], now: dt.datetime, date_from: dt.date, date_to: dt.date
+) -> list[dict[str, Any]]:
+    """Tickets and breaches per week (Sunday start, business timezone), oldest first.
+
+    Every week of the period is there, a week without tickets as zero, so the chart's gaps are
+    real. `iso_week` names the ISO week holding the week's Monday to Saturday.
+    """
     zone = business_timezone()
     rows = (
         tickets.order_by()
-        .annotate(week=TruncWeek("opened_at", tzinfo=zone))
-        .values("week")
+        .annotate(day=TruncDate("opened_at", tzinfo=zone))
+        .values("day")
         .annotate(total=Count("id"), breached=Count("id", filter=breached_now_q(now)))
-        .order_by("week")
     )
-    weekly = []
+    counts: dict[dt.date, list[int]] = {}
     for row in rows:
-        start = row["week"].astimezone(zone).date()
-        year, week, _ = start.isocalendar()
+        bucket = counts.setdefault(week_start_sunday(row["day"]), [0, 0])
+        bucket[0] += row["total"]
+        bucket[1] += row["breached"]
+    weekly = []
+    start, last = week_start_sunday(date_from), week_start_sunday(date_to)
+    while start <= last:
+        total, breached = counts.get(start, (0, 0))
+        year, week, _ = (start + dt.timedelta(days=1)).isocalendar()
         weekly.append(
             {
                 "week_start": start,
                 "iso_week": f"{year}-W{week:02d}",
-                "total_tickets": row["total"],
-                "total_breached": row["breached"],
-                "breach_rate": _rate(row["breached"], row["total"]),
+                "total_tickets": total,
+                "total_breached": breached,
+                "breach_rate": _rate(breached, total),
             }
         )
+        start += dt.timedelta(days=7)
     return weekly
