@@ -22,7 +22,12 @@ from customer_ops.forms import (
 )
 from customer_ops.models import Customer
 from customer_ops.selectors.connectors import connector_board_row, connector_summary_for
-from customer_ops.selectors.customers import customer_get, customer_ledger, customer_list_for
+from customer_ops.selectors.customers import (
+    customer_cases,
+    customer_get,
+    customer_ledger,
+    customer_list_for,
+)
 from customer_ops.selectors.drafts import customer_draft_count, customer_recent_drafts
 from customer_ops.selectors.ledger import ledger_entries_for
 from customer_ops.selectors.links import live_progress_link
@@ -95,6 +100,7 @@ def customer_page_context(
         "error_step": "",
         "step_error": "",
         "catalog": SUPPORTED_CONNECTORS,
+        "cases": customer_cases(customer_id=customer.pk),
     }
 
 

@@ -1,0 +1,64 @@
+"""What a support lead expects to see: a resolved ticket stops every countdown, the customer page
+shows the customer's tickets, incidents and success plan, SLA targets say what they mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from customer_ops.domain.transitions import TicketStatus
+from customer_ops.services.success import success_plan_create
+from customer_ops.services.tickets import ticket_change_status
+from tests.factories import make_customer, make_incident, make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resolved_ticket_shows_no_running_countdown(
+    operator_client: Client, founder: Any, operator: Any
+) -> None:
+    customer = make_customer(actor=founder, name="شركة نمو")
+    now = timezone.now()
+    ticket = make_ticket(customer=customer, actor=operator, now=now - dt.timedelta(hours=1))
+    ticket_change_status(
+        ticket_id=ticket.pk,
+        to=TicketStatus.RESOLVED,
+        actor=operator,
+        now=now,
+        customer_confirmation="أكد العميل أن المشكلة حُلّت",
+        customer_confirmed_at=now,
+    )
+
+    page = operator_client.get(reverse("ticket-page", args=[ticket.pk])).content.decode()
+    queue = operator_client.get(reverse("ticket-queue") + "?status=resolved").content.decode()
+
+    assert 'role="timer"' not in page
+    assert 'role="timer"' not in queue
+
+
+def test_customer_page_shows_the_customers_tickets_incidents_and_success_plan(
+    operator_client: Client, founder: Any, operator: Any
+) -> None:
+    customer = make_customer(actor=founder, name="شركة نمو")
+    other = make_customer(actor=founder, name="شركة أخرى")
+    now = timezone.now()
+    ticket = make_ticket(customer=customer, actor=operator, now=now, subject="Gmail لا يتزامن")
+    make_ticket(customer=other, actor=operator, now=now, subject="تذكرة عميل آخر")
+    incident = make_incident(actor=operator, now=now, title="تأخر الإرسال", customers=(customer,))
+    success_plan_create(customer_id=customer.pk, actor=operator, now=now)
+
+    html = operator_client.get(reverse("customer-page", args=[customer.pk])).content.decode()
+    panel = html.split('id="customer-cases"')[1].split("</section>")[0]
+
+    assert f'href="{reverse("ticket-page", args=[ticket.pk])}"' in panel
+    assert "مفتوحة" in panel
+    assert "تذكرة عميل آخر" not in panel
+    assert f'href="{reverse("incident-page", args=[incident.pk])}"' in panel
+    assert f'href="{reverse("customer-success", args=[customer.pk])}"' in panel
+    assert "الخطوة التالية:" in panel
+    assert "kick-off" not in panel  # the plan's task in the console's language
