@@ -11,7 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from customer_ops.domain.incidents import PDPL_PLAN_STEP_AR, pdpl_step_open
 from customer_ops.domain.transitions import TicketStatus
+from customer_ops.models import IncidentPlanStep
+from customer_ops.services.incidents import incident_plan_step_tick
 from customer_ops.services.success import success_plan_create
 from customer_ops.services.tickets import ticket_change_status
 from tests.factories import make_customer, make_incident, make_ticket
@@ -62,3 +65,31 @@ def test_customer_page_shows_the_customers_tickets_incidents_and_success_plan(
     assert f'href="{reverse("customer-success", args=[customer.pk])}"' in panel
     assert "الخطوة التالية:" in panel
     assert "kick-off" not in panel  # the plan's task in the console's language
+
+
+def test_pdpl_step_open_only_for_a_data_leak_with_the_step_unticked() -> None:
+    steps = [("تجميد", True), (PDPL_PLAN_STEP_AR, False)]
+
+    assert pdpl_step_open(has_data_leak=True, steps=steps) is True
+    assert pdpl_step_open(has_data_leak=False, steps=steps) is False
+    assert pdpl_step_open(has_data_leak=True, steps=[(PDPL_PLAN_STEP_AR, True)]) is False
+
+
+def test_sev1_data_leak_warns_before_closing_while_the_pdpl_step_is_unticked(
+    operator_client: Client, operator: Any
+) -> None:
+    now = timezone.now()
+    incident = make_incident(actor=operator, now=now, title="SEV1: تسريب", has_data_leak=True)
+    url = reverse("incident-page", args=[incident.pk])
+
+    before = operator_client.get(url).content.decode()
+    position = IncidentPlanStep.objects.get(
+        incident=incident, text=PDPL_PLAN_STEP_AR, retired_at__isnull=True
+    ).position
+    incident_plan_step_tick(incident_id=incident.pk, position=position, actor=operator, now=now)
+    after = operator_client.get(url).content.decode()
+
+    assert 'data-warning="pdpl"' in before
+    assert 'hx-confirm="خطوة إخطار PDPL' in before
+    assert 'data-warning="pdpl"' not in after
+    assert "خطوة إخطار PDPL" not in after
