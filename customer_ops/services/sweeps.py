@@ -28,7 +28,7 @@ from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
 from customer_ops.riyadh_time import riyadh_text
-from customer_ops.roles import Role
+from customer_ops.roles import Role, is_founder
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.notifications import already_notified
 from customer_ops.services.freeze import freeze_live_actions
@@ -111,6 +111,16 @@ def sla_sweep(*, now: dt.datetime) -> int:
         target = NotificationTarget.ticket(ticket.pk)
         if owner == "founder":
             notify_founders(kind="sla_breach", title=title, body=body, target=target, now=now)
+            # The operator who holds the ticket hears of its breach too, not only the founders.
+            if ticket.assignee is not None and not is_founder(ticket.assignee):
+                notify(
+                    recipients=[ticket.assignee],
+                    kind="sla_breach",
+                    title=title,
+                    body=body,
+                    target=target,
+                    now=now,
+                )
         else:
             recipients = [ticket.assignee] if ticket.assignee else _operators()
             notify(
