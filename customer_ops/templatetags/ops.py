@@ -27,7 +27,7 @@ from customer_ops.domain.sla import (
 from customer_ops.domain.transitions import ConnectorState
 from customer_ops.models import Notification
 from customer_ops.models.customers import CustomerStatus
-from customer_ops.selectors.calendar import business_timezone
+from customer_ops.selectors.calendar import business_timezone, business_week
 from customer_ops.selectors.drafts import pending_drafts_count
 from customer_ops.selectors.ledger import ledger_object_link as selected_ledger_object_link
 from customer_ops.selectors.notifications import notification_link as selected_notification_link
@@ -531,3 +531,31 @@ def ledger_object_link(entry: Any) -> str:
 
 
 register.filter("icp_focus_label", labels.icp_focus_label)
+
+
+@register.filter
+def sla_target(value: float | int | dt.timedelta | None, priority: str) -> str:
+    """An SLA target as it is counted: clock time for P0/P1, working time for P2/P3.
+
+    P2/P3 targets are working hours on the working calendar (README, "SLA targets"): 168 working
+    hours read «21 يوم عمل (168 ساعة عمل)», never "7 days" — they end about 30 calendar days
+    later. A working day is the declared working day (09:00–17:00 by default, 8 hours).
+    """
+    if value is None or value == "":
+        return "—"
+    minutes = value.total_seconds() / 60 if isinstance(value, dt.timedelta) else float(value)
+    try:
+        basis = SLA_CLOCK_BASIS[Priority(priority)]
+    except ValueError:
+        return minutes_short(minutes)
+    if basis is ClockBasis.ROUND_THE_CLOCK:
+        return minutes_short(minutes)
+    hours = round(minutes / 60)
+    hours_text = ngettext("ساعة عمل واحدة", "%(n)s ساعة عمل", hours) % {"n": number_format(hours)}
+    _days, start, end = business_week()
+    day_hours = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) / 60
+    if day_hours <= 0 or hours < day_hours or hours % day_hours:
+        return hours_text
+    days = round(hours / day_hours)
+    days_text = ngettext("يوم عمل واحد", "%(n)s يوم عمل", days) % {"n": number_format(days)}
+    return f"{days_text} ({hours_text})"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from customer_ops.domain.incidents import PDPL_PLAN_STEP_AR, pdpl_step_open
 from customer_ops.domain.transitions import TicketStatus
@@ -17,6 +17,7 @@ from customer_ops.models import IncidentPlanStep
 from customer_ops.services.incidents import incident_plan_step_tick
 from customer_ops.services.success import success_plan_create
 from customer_ops.services.tickets import ticket_change_status
+from customer_ops.templatetags.ops import sla_target
 from tests.factories import make_customer, make_incident, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,26 @@ def test_sev1_data_leak_warns_before_closing_while_the_pdpl_step_is_unticked(
     assert 'hx-confirm="خطوة إخطار PDPL' in before
     assert 'data-warning="pdpl"' not in after
     assert "خطوة إخطار PDPL" not in after
+
+
+def test_working_time_targets_are_labelled_in_working_days_on_preview_page_and_report(
+    operator_client: Client, founder: Any, operator: Any
+) -> None:
+    customer = make_customer(actor=founder, name="شركة نمو")
+    ticket = make_ticket(customer=customer, actor=operator, now=timezone.now())
+    assert ticket.priority == "P3"
+
+    preview = operator_client.get(reverse("ticket-new")).content.decode()
+    page = operator_client.get(reverse("ticket-page", args=[ticket.pk])).content.decode()
+    report = operator_client.get(reverse("sla-report")).content.decode()
+
+    for html in (preview, page, report):
+        assert "21 يوم عمل (168 ساعة عمل)" in html
+        assert "7 أيام" not in html and "7 يوم" not in html
+    assert "3 أيام عمل (24 ساعة عمل)" in page  # the first-response clock
+
+
+def test_round_the_clock_targets_stay_clock_time() -> None:
+    with translation.override("en"):
+        assert sla_target(240, "P0") == "4 h"
+        assert sla_target(dt.timedelta(hours=72), "P2") == "9 working days (72 working hours)"
