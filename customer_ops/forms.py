@@ -28,7 +28,7 @@ from customer_ops.domain.search import MAX_QUERY_LENGTH
 from customer_ops.domain.success import ensure_renewal_after_pilot_start
 from customer_ops.domain.text import find_line_break, find_unsafe_character
 from customer_ops.domain.transitions import ConnectorState
-from customer_ops.labels import service_name
+from customer_ops.labels import LEDGER_VERB_LABELS, OBJECT_TYPE_LABELS, service_name
 from customer_ops.models import IncidentPostmortem
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.models.drafts import DraftChannel
@@ -157,6 +157,27 @@ class ConnectorBoardFilterForm(ConsoleForm):
         widget=forms.SearchInput(attrs={"placeholder": _("اسم الشركة")}),
     )
     readiness = forms.ChoiceField(label=_("الجاهزية"), required=False, choices=READINESS_CHOICES)
+
+
+def ledger_verb_choices() -> list[tuple[str, str]]:
+    return [
+        ("", str(_("كل الإجراءات"))),
+        *((v.value, str(label)) for v, label in LEDGER_VERB_LABELS.items()),
+    ]
+
+
+def ledger_object_choices() -> list[tuple[str, str]]:
+    return [
+        ("", str(_("كل الأنواع"))),
+        *((code, str(label)) for code, label in OBJECT_TYPE_LABELS.items()),
+    ]
+
+
+def ledger_actor_choices() -> list[tuple[str, str]]:
+    return [
+        ("", str(_("الجميع"))),
+        *((str(user.pk), user.get_username()) for user in staff_users()),
+    ]
 
 
 class DateInput(forms.DateInput):
@@ -697,7 +718,7 @@ class CheckInForm(ConsoleForm):
 
 
 RISK_FILTER_CHOICES = [
-    ("", _("كل الدرجات")),
+    ("", _("المعرّضون للخطر (مرتفعة ومتوسطة)")),
     ("high", _("مرتفعة")),
     ("medium", _("متوسطة")),
     ("low", _("منخفضة")),
@@ -807,3 +828,21 @@ def split_windows(text: str) -> list[list[str]]:
             start, _dash, end = chunk.partition("-")
             pairs.append([start.strip(), end.strip()])
     return pairs
+
+
+class LedgerFilterForm(ConsoleForm):
+    """The ledger screen's filters: who, what verb, when (days in Riyadh), which object type."""
+
+    actor = forms.TypedChoiceField(
+        label=_("المنفّذ"),
+        required=False,
+        choices=ledger_actor_choices,
+        coerce=int,
+        empty_value=None,
+    )
+    verb = forms.ChoiceField(label=_("الإجراء"), required=False, choices=ledger_verb_choices)
+    object_type = forms.ChoiceField(
+        label=_("نوع الكائن"), required=False, choices=ledger_object_choices
+    )
+    date_from = forms.DateField(label=_("من"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("إلى"), required=False, widget=DateInput())

@@ -10,13 +10,17 @@ catalogue has them. Also here: a refusal in the reader's language (`refusal_text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from customer_ops.domain.connectors import CONNECTORS_BY_KEY
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.modes import DEALIX_ICP_FOCUSES
 from customer_ops.domain.sla import SlaEventType
 from customer_ops.domain.transitions import (
     ConnectorState,
@@ -321,3 +325,210 @@ def plan_step_text(text: str) -> str:
 def health_input_label(name: str) -> str:
     """An input of the health score (selectors.success.customer_health) in words."""
     return str(HEALTH_INPUTS.get(name, name))
+
+
+# ── The ledger's objects, statuses and system notes ─────────────────────────────────────────────
+# `LedgerEntry.object_type` is the model's name; people read what it is.
+OBJECT_TYPE_LABELS: Mapping[str, Promise] = {
+    "customer": _("عميل"),
+    "customerconnector": _("قناة عميل"),
+    "onboardingstep": _("خطوة تهيئة"),
+    "progresslink": _("رابط متابعة"),
+    "outbounddraft": _("مسودة"),
+    "ticket": _("تذكرة"),
+    "ticketmessage": _("رسالة"),
+    "contactpoint": _("جهة تواصل"),
+    "incident": _("حادثة"),
+    "successplan": _("خطة نجاح"),
+    "successtouchpoint": _("نقطة تواصل"),
+    "checkin": _("متابعة أسبوعية"),
+    "proofpackdelivery": _("تسليم Proof Pack"),
+    "holidayoverride": _("عطلة"),
+    "calendarperiod": _("فترة عمل خاصة"),
+    "workingcalendarstate": _("تقويم العمل"),
+    "weeklyslareview": _("مراجعة SLA أسبوعية"),
+    "slaverdictnotice": _("تنبيه SLA"),
+    "liveactionsfreeze": _("تجميد الإجراءات الحية"),
+}
+
+# Which status table reads a ledger row's before/after status, by the object's type.
+# Keyed by each entity's status enum (a StrEnum: its codes look up as plain strings too).
+_STATUS_TABLES: Mapping[str, Mapping[Any, Promise]] = {
+    "ticket": TICKET_STATUS_LABELS,
+    "incident": INCIDENT_STATUS_LABELS,
+    "outbounddraft": DRAFT_STATUS_LABELS,
+}
+
+# Notes the services write in English for the record, read in the reader's language.
+_NOTE_PATTERNS: tuple[tuple[re.Pattern[str], Promise], ...] = (
+    (
+        re.compile(r"^email accepted by the mail server \((?P<n>\d+)\)$"),
+        _("قبِل خادم البريد الرسالة"),
+    ),
+    (re.compile(r"^edit voided the earlier decision$"), _("ألغى التعديل القرار السابق")),
+    (re.compile(r"^raised by the customer's new message$"), _("رُفعت بسبب رسالة جديدة من العميل")),
+    (re.compile(r"^moved to (?P<day>\d{4}-\d{2}-\d{2})$"), _("نُقلت إلى %(day)s")),
+    (re.compile(r"^draft (?P<id>\d+) \((?P<status>\w+)\)$"), _("المسودة #%(id)s (%(status)s)")),
+)
+
+
+def object_type_label(object_type: str) -> str:
+    """What a ledger row is about, in words («تذكرة», «قناة عميل»); an unknown type as stored."""
+    label = OBJECT_TYPE_LABELS.get(object_type)
+    return str(label) if label is not None else object_type
+
+
+def object_status_label(object_type: str, code: str) -> str:
+    """A status code of a ledger row in words, read by the table of its object's type."""
+    table = _STATUS_TABLES.get(object_type)
+    if table is not None and code in table:
+        return str(table[code])
+    if code in DRAFT_STATUS_LABELS:
+        return str(DRAFT_STATUS_LABELS[DraftStatus(code)])
+    return code
+
+
+def connector_name(key: str) -> str:
+    """A connector key («whatsapp_cloud») as the connector's name in the reader's language."""
+    connector = CONNECTORS_BY_KEY.get(key)
+    return gettext(connector.label_ar) if connector is not None else key
+
+
+def ledger_note_text(note: str) -> str:
+    """A note the system wrote in English, in the reader's language; a person's note as written."""
+    for pattern, label in _NOTE_PATTERNS:
+        match = pattern.match(note)
+        if match:
+            values = match.groupdict()
+            if "status" in values:
+                values["status"] = object_status_label("outbounddraft", values["status"])
+            return str(label) % values if values else str(label)
+    return note
+
+
+# ── The 30-day success plans (domain/success.py keeps the spec's English lines as data) ─────────
+SUCCESS_TASK_LABELS: Mapping[str, Promise] = {
+    "kick-off call + intake.": _("مكالمة الانطلاق + استلام المدخلات."),
+    "review first 3 opportunities + drafts.": _("مراجعة أول 3 فرص + المسودات."),
+    "deliver Proof Pack v1.": _("تسليم Proof Pack الأول."),
+    "weekly check-in + upsell offer.": _("متابعة أسبوعية + عرض ترقية."),
+    "monthly proof review + renewal/upgrade decision.": _(
+        "مراجعة الإثبات الشهرية + قرار التجديد أو الترقية."
+    ),
+    "list upload + intake + source and PDPL consent check.": _(
+        "رفع القائمة + استلام المدخلات + التحقق من المصدر وموافقة PDPL."
+    ),
+    "List Intelligence: cleaned list + safe / needs_review / blocked buckets.": _(
+        "تحليل القوائم: قائمة منظّفة + فئات آمن / يحتاج مراجعة / محظور."
+    ),
+    "Top 50 Targets + per-segment message drafts for approval.": _(
+        "أفضل 50 هدفاً + مسودات رسائل لكل شريحة للاعتماد."
+    ),
+    "Risk Report + channel mix review in the weekly check-in.": _(
+        "تقرير المخاطر + مراجعة مزيج القنوات في المتابعة الأسبوعية."
+    ),
+    "monthly proof review + Executive Growth OS upgrade decision.": _(
+        "مراجعة الإثبات الشهرية + قرار الترقية إلى Executive Growth OS."
+    ),
+    "onboarding + connect channels.": _("التهيئة + ربط القنوات."),
+    "first weekly Proof Pack.": _("أول Proof Pack أسبوعي."),
+    "weekly check-in + Founder Shadow Board v1.": _(
+        "متابعة أسبوعية + أول نسخة من Founder Shadow Board."
+    ),
+    "monthly proof review.": _("مراجعة الإثبات الشهرية."),
+    "QBR + annual upgrade conversation.": _("مراجعة ربع سنوية (QBR) + نقاش الترقية السنوية."),
+    "partner ICP intake.": _("استلام ملف الشريك المثالي (ICP)."),
+    "20 partners list + 10 outreach drafts.": _("قائمة 20 شريكاً + 10 مسودات تواصل."),
+    "5 partner meetings booked.": _("حجز 5 اجتماعات مع شركاء."),
+    "weekly check-in.": _("متابعة أسبوعية."),
+    "partner scorecard + revenue share setup.": _("بطاقة أداء الشركاء + إعداد مشاركة الإيراد."),
+    "founder kick-off + connect all channels (drafts only) + 30-day phase plan.": _(
+        "انطلاق مع المؤسس + ربط كل القنوات (مسودات فقط) + خطة مراحل لـ 30 يوماً."
+    ),
+    "phase 1: First 10 Opportunities + List Intelligence + Proof Pack v1.": _(
+        "المرحلة 1: أول 10 فرص + تحليل القوائم + Proof Pack الأول."
+    ),
+    "phase 2: partner sprint + meeting booking sprint + weekly check-in.": _(
+        "المرحلة 2: سبرنت الشراكات + سبرنت حجز الاجتماعات + متابعة أسبوعية."
+    ),
+    "phase 3: executive brief + Founder Shadow Board + monthly proof review.": _(
+        "المرحلة 3: الموجز التنفيذي + Founder Shadow Board + مراجعة الإثبات الشهرية."
+    ),
+    "QBR across all services + next-quarter plan.": _(
+        "مراجعة ربع سنوية (QBR) لكل الخدمات + خطة الربع القادم."
+    ),
+}
+
+
+def success_task_label(text: str) -> str:
+    """A success-plan task in the reader's language (a task not in the plans shows as stored)."""
+    label = SUCCESS_TASK_LABELS.get(text)
+    return str(label) if label is not None else text
+
+
+# The self-growth brief (domain/modes.py) keeps its fixed Arabic lines as data; the console shows
+# them in its language (the brief's summary is worded by the template, with its count).
+BRIEF_TEXTS = (
+    gettext_noop("صباح الخير"),
+    gettext_noop("جهّز 3 رسائل Free Diagnostic مخصصة لأعلى الشركات المرشحة واعتمدها هذا الصباح."),
+    gettext_noop("أضف شركات مرشحة من مصادر معتمدة (Lead Forms أو بحث يدوي) قبل أي تواصل."),
+    gettext_noop("راجع أعلى 3 شركات مرشحة واعتمد رسائلها قبل الظهر."),
+    gettext_noop("جهّز تشخيصاً مجانياً (Free Diagnostic) لأنسب شركة اليوم."),
+    gettext_noop("تابع ردود الأمس قبل أي تواصل جديد."),
+    gettext_noop("لا تفعّل الإرسال الحي على واتساب."),
+    gettext_noop("لا ترفع قائمة باردة بدون تصنيف مصدرها."),
+    gettext_noop("لا تعد بنتائج في الرسائل."),
+    gettext_noop("راجع أعلى 3 شركات مرشحة"),
+    gettext_noop("اعتمد مسودات اليوم (3 كحد أقصى)"),
+    gettext_noop("تابع الردود والعروض التجريبية المحجوزة"),
+    gettext_noop("سجّل كل تواصل في Action Ledger"),
+    gettext_noop("لا رسائل واتساب باردة (cold WhatsApp) — حتى داخل Dealix نفسه."),
+    gettext_noop("كل مسودة تحتاج اعتمادك قبل الإرسال."),
+    gettext_noop("لا سحب بيانات LinkedIn (scraping) — استخدم Lead Forms أو البحث اليدوي."),
+    gettext_noop("كل تواصل يُسجَّل في Action Ledger."),
+    gettext_noop(
+        "اعتمد 3 رسائل اليوم فقط — الجودة قبل الكمية. Pilot صغير ناجح أفضل من 50 رسالة بلا رد."
+    ),
+    gettext_noop("وكالات تسويق B2B في الرياض"),
+    gettext_noop("شركات تدريب B2B في الرياض"),
+    gettext_noop("شركات استشارات النمو في الرياض"),
+    gettext_noop("شركات SaaS سعودية صغيرة ومتوسطة"),
+    gettext_noop("وسطاء عقار B2B في جدة"),
+)
+
+
+def icp_focus_label(sector: str) -> str:
+    """The brief's segment («وكالات تسويق B2B في الرياض») by its sector code, in words."""
+    for focus in DEALIX_ICP_FOCUSES:
+        if focus.sector == sector:
+            return gettext(focus.label_ar)
+    return sector
+
+
+def brief_text(text: str) -> str:
+    """A fixed line of the self-growth brief in the reader's language (other text as stored)."""
+    return gettext(text) if text in BRIEF_TEXTS else text
+
+
+# The classifier's reason (domain/priority.py, stored as `priority_reason_ar`): a fixed prefix and
+# the keyword it matched; the prefix is shown in the reader's language, the keyword as written.
+PRIORITY_REASON_PREFIXES = (
+    gettext_noop("كلمة حرجة مطابقة: "),
+    gettext_noop("خدمة مهمة معطلة: "),
+    gettext_noop("طلب العميل رفع الأولوية: "),
+    gettext_noop("connector أو Proof Pack: "),
+)
+PRIORITY_REASONS = (
+    gettext_noop("لا يوجد نص — اعتبار افتراضي."),
+    gettext_noop("افتراضي — سؤال أو تحسين."),
+)
+
+
+def priority_reason_text(reason: str) -> str:
+    """Why the classifier chose a priority, in the reader's language (the keyword as written)."""
+    if reason in PRIORITY_REASONS:
+        return gettext(reason)
+    for prefix in PRIORITY_REASON_PREFIXES:
+        if reason.startswith(prefix):
+            return gettext(prefix) + reason[len(prefix) :]
+    return reason

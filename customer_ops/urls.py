@@ -24,6 +24,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("search/", search.search_page, name="search"),
     path("customers/", customers.customer_list, name="customers"),
+    path("ledger/", customers.ledger_page, name="ledger"),
     path("customers/new/", customers.customer_new, name="customer-new"),
     path("customers/<int:customer_id>/", customers.customer_detail, name="customer-page"),
     path(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from customer_ops.domain.errors import InvalidValue
+from customer_ops.domain.plurals import DAYS, arabic_count
 
 DAY = dt.timedelta(days=1)
 WEEK_MINUTES = 7 * 24 * 60
@@ -235,7 +236,7 @@ class SpecialPeriod:
             raise InvalidValue(
                 "end",
                 f"a period lasts at most {MAX_PERIOD_DAYS} days",
-                message_ar=f"لا تزيد مدة الفترة على {MAX_PERIOD_DAYS} يوماً",
+                message_ar=f"لا تزيد مدة الفترة على {arabic_count(MAX_PERIOD_DAYS, DAYS)}",
             )
         if not self.windows:
             raise InvalidValue(

@@ -9,7 +9,7 @@ for SEV1/SEV2 — are implemented; a human may raise a severity, never lower it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from string import Formatter
@@ -17,6 +17,7 @@ from typing import Any
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownSeverity
 from customer_ops.domain.inputs import require_aware, require_bool, require_count, require_text
+from customer_ops.domain.plurals import HOURS, MINUTES, arabic_count
 
 
 class Severity(StrEnum):
@@ -147,6 +148,18 @@ CANONICAL_PLAN_AR: tuple[str, ...] = (
     "مراجعة Action Ledger للإجراءات المرتبطة.",
     "إذا حدث تسريب: إخطار العملاء المتأثرين خلال 72 ساعة (PDPL).",
 )
+PDPL_PLAN_STEP_AR = CANONICAL_PLAN_AR[4]
+
+
+def pdpl_step_open(*, has_data_leak: bool, steps: Iterable[tuple[str, bool]]) -> bool:
+    """Whether a data-leak incident still has its PDPL notification step unticked.
+
+    Closing (or resolving) such an incident is allowed — the step may have been done outside the
+    console — but the screen warns first: the affected people must be told within 72 hours.
+    """
+    return has_data_leak and any(text == PDPL_PLAN_STEP_AR and not done for text, done in steps)
+
+
 EXTRA_PLAN_AR: dict[Severity, tuple[str, ...]] = {
     Severity.SEV1: (
         "تواصل مباشر مع المؤسس + تشكيل خلية أزمة.",
@@ -257,9 +270,9 @@ class CommsKind(StrEnum):
 
 def _arabic_duration(minutes: int) -> str:
     if minutes % 60:
-        return f"{minutes} دقيقة"
+        return arabic_count(minutes, MINUTES)
     hours = minutes // 60
-    return {1: "ساعة", 2: "ساعتين"}.get(hours, f"{hours} ساعات")
+    return {1: "ساعة", 2: "ساعتين"}.get(hours) or arabic_count(hours, HOURS)
 
 
 _CADENCE_AR = {

@@ -15,6 +15,7 @@ from typing import Any
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownService
 from customer_ops.domain.inputs import require_count
+from customer_ops.domain.plurals import COMPANIES, TICKETS, arabic_count
 from customer_ops.domain.sla import build_sla_health_report, classify_sla_breach
 
 
@@ -359,7 +360,10 @@ def build_post_delivery_handoff(
         raise RuleRefused(
             f"delivery cannot be handed off: {open_breaches} open ticket(s) past their SLA",
             field="open_breaches",
-            message_ar=f"لا يمكن تسليم الخدمة: {open_breaches} تذكرة مفتوحة تجاوزت الـ SLA",
+            message_ar=(
+                "لا يمكن تسليم الخدمة: "
+                f"{arabic_count(open_breaches, TICKETS)} مفتوحة تجاوزت الـ SLA"
+            ),
         )
     return {
         "mode": "service_delivery",
@@ -476,7 +480,9 @@ def build_operator_self_growth_brief(
     ranked = sorted(targets, key=_fit_score, reverse=True)
     top = [dict(target) for target in ranked[:10]]
     if targets:
-        summary = f"عندك اليوم {len(targets)} شركة مرشحة في شريحة «{focus.label_ar}»."
+        summary = (
+            f"عندك اليوم {arabic_count(len(targets), COMPANIES)} مرشحة في شريحة «{focus.label_ar}»."
+        )
         first_action = (
             "جهّز 3 رسائل Free Diagnostic مخصصة لأعلى الشركات المرشحة واعتمدها هذا الصباح."
         )

@@ -16,6 +16,15 @@ from typing import Any, NamedTuple
 
 from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.inputs import require_count, require_number
+from customer_ops.domain.plurals import (
+    DAYS,
+    DRAFTS,
+    MEETINGS,
+    MESSAGES,
+    REPLIES,
+    RISKS,
+    arabic_count,
+)
 from positioning.lock import BundleId, bundle_get
 
 
@@ -59,10 +68,11 @@ def build_weekly_check_in(
         "type": CadenceType.WEEKLY_CHECK_IN.value,
         "agenda_ar": list(WEEKLY_AGENDA_AR),
         "talking_points_ar": [
-            f"اعتمدتم {counts['drafts_approved']} رسالة هذا الأسبوع، ووصلكم {counts['replies']} رد.",
-            f"تم تجهيز {counts['meetings']} اجتماع.",
-            f"تم منع {counts['risks_blocked']} مخاطر تلقائياً.",
-            f"Pipeline متأثر بقيمة {pipeline:.0f} ريال.",
+            f"اعتمدتم {arabic_count(counts['drafts_approved'], MESSAGES)} هذا الأسبوع،"
+            f" ووصلكم {arabic_count(counts['replies'], REPLIES)}.",
+            f"تم تجهيز {arabic_count(counts['meetings'], MEETINGS)}.",
+            f"تم منع {arabic_count(counts['risks_blocked'], RISKS)} تلقائياً.",
+            f"Pipeline متأثر بقيمة {pipeline:,.0f} ريال.",
         ],
         "approval_required": True,
         "live_send_allowed": False,
@@ -104,19 +114,19 @@ def at_risk_score(
     reasons: list[str] = []
     if inactive >= 14:
         score += 40
-        reasons.append(f"العميل غير نشط منذ {inactive} يوم.")
+        reasons.append(f"العميل غير نشط منذ {arabic_count(inactive, DAYS)}.")
     elif inactive >= 7:
         score += 20
-        reasons.append(f"انخفاض النشاط منذ {inactive} يوم.")
+        reasons.append(f"انخفاض النشاط منذ {arabic_count(inactive, DAYS)}.")
     if pending >= 10:
         score += 25
-        reasons.append(f"{pending} مسودة معلقة بدون اعتماد.")
+        reasons.append(f"{arabic_count(pending, DRAFTS)} معلقة بدون اعتماد.")
     elif pending >= 5:
         score += 10
-        reasons.append(f"تراكم {pending} مسودة بدون اعتماد.")
+        reasons.append(f"تراكم {arabic_count(pending, DRAFTS)} بدون اعتماد.")
     if stale >= 14:
         score += 30
-        reasons.append(f"آخر Proof Pack قبل {stale} يوم — يتجاوز SLA.")
+        reasons.append(f"آخر Proof Pack قبل {arabic_count(stale, DAYS)} — يتجاوز SLA.")
     score = min(100, score)
     if score >= HIGH_FROM:
         severity = RiskSeverity.HIGH

@@ -54,10 +54,15 @@ def self_growth_targets(*, limit: int = MAX_TARGETS) -> list[dict[str, Any]]:
 def self_growth_brief(
     *, include_outreach_hint: bool = True, focus: IcpFocus = DEALIX_ICP_FOCUSES[0]
 ) -> dict[str, Any]:
-    """Today's self-growth brief over the real pilot customers."""
-    return build_operator_self_growth_brief(
-        targets=self_growth_targets(), include_outreach_hint=include_outreach_hint, focus=focus
+    """Today's self-growth brief over the real pilot customers.
+
+    With `candidate_count` beside the spec's keys, so a screen words the summary in its language.
+    """
+    targets = self_growth_targets()
+    brief = build_operator_self_growth_brief(
+        targets=targets, include_outreach_hint=include_outreach_hint, focus=focus
     )
+    return {**brief, "candidate_count": len(targets)}
 
 
 def service_delivery_brief(*, customer_id: int, service_id: str) -> dict[str, Any]:

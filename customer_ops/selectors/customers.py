@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -17,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -24,13 +26,17 @@ from django.shortcuts import get_object_or_404
 from customer_ops.domain.connectors import CONNECTED_STATES, SUPPORTED_CONNECTORS
 from customer_ops.domain.errors import InvalidValue
 from customer_ops.domain.search import search_terms
-from customer_ops.domain.transitions import DraftStatus
+from customer_ops.domain.transitions import DraftStatus, IncidentStatus, TicketStatus
 from customer_ops.models import (
     Customer,
     CustomerConnector,
+    Incident,
     LedgerEntry,
     OnboardingStep,
     OutboundDraft,
+    SuccessPlan,
+    SuccessTouchpoint,
+    Ticket,
 )
 from customer_ops.models.customers import CustomerStatus
 from customer_ops.selectors.search import customer_ids_matching
@@ -144,3 +150,45 @@ def customer_counts() -> CustomerCounts:
             for bundle in BUNDLES
         ),
     )
+
+
+CASES_LIMIT = 8
+
+
+def customer_cases(*, customer_id: int) -> dict[str, Any]:
+    """The customer's tickets, incidents and success plan with their state (the requester panel).
+
+    Open tickets first (then the latest), the incidents that affect the customer (active first),
+    and the success plan with its next touchpoint not done; each list capped, with its total.
+    """
+    tickets = Ticket.objects.filter(customer_id=customer_id)
+    incidents = Incident.objects.filter(affected_customers=customer_id)
+    plan = SuccessPlan.objects.filter(customer_id=customer_id).first()
+    next_touchpoint = (
+        SuccessTouchpoint.objects.filter(plan=plan, done_at__isnull=True).order_by("due_on").first()
+        if plan is not None
+        else None
+    )
+    open_states = [TicketStatus.OPEN, TicketStatus.PENDING_CUSTOMER]
+    return {
+        "tickets": list(
+            tickets.annotate(
+                is_open=Case(When(status__in=open_states, then=Value(0)), default=Value(1))
+            ).order_by("is_open", "-opened_at", "-id")[:CASES_LIMIT]
+        ),
+        "tickets_total": tickets.count(),
+        "tickets_open": tickets.filter(status__in=open_states).count(),
+        "incidents": list(
+            incidents.annotate(
+                is_active=Case(
+                    When(
+                        status__in=[IncidentStatus.RESOLVED, IncidentStatus.CLOSED], then=Value(1)
+                    ),
+                    default=Value(0),
+                )
+            ).order_by("is_active", "-declared_at", "-id")[:CASES_LIMIT]
+        ),
+        "incidents_total": incidents.count(),
+        "plan": plan,
+        "next_touchpoint": next_touchpoint,
+    }

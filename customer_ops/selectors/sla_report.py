@@ -5,7 +5,8 @@ a period (dates in the business timezone, both inclusive). A ticket counts as br
 clock is past its target now — an open ticket past due is breached now, not only once it closes.
 The measured times are clock times (working time for P2/P3, pauses excluded), as the breaches are.
 
-One query whatever the number of tickets: grouped by ISO week and priority.
+One query whatever the number of tickets: grouped by week (Sunday start, the Saudi work week)
+and priority; every week of the period is in the series, an empty week as zero.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from customer_ops.domain.errors import InvalidValue
@@ -23,6 +24,7 @@ from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.tickets import breached_now_q
 
 MAX_PERIOD_DAYS = 366
+ONE_DAY = dt.timedelta(days=1)
 
 
 def period_bounds(*, date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -50,15 +52,17 @@ def _rate(breached: int, total: int) -> float:
 def sla_health_report(*, date_from: dt.date, date_to: dt.date, now: dt.datetime) -> dict[str, Any]:
     """The §5.4 report for tickets opened in the period, plus a `weekly` breach-rate series.
 
-    One query, grouped by ISO week and priority (at most 53 × 4 rows); the per-priority buckets
-    and the weekly series are the sums of those rows. The week is computed once per ticket, by
-    the same scan that counts it, instead of a second pass over the period's tickets.
+    One query, grouped by week and priority (at most 53 × 4 rows); the per-priority buckets and
+    the weekly series are the sums of those rows. The week is computed once per ticket, by the
+    same scan that counts it, instead of a second pass over the period's tickets. Weeks start on
+    Sunday: the database truncates to Monday weeks, so it truncates the day after (a Sunday's
+    next day is the Monday that starts its week) and the Sunday is that Monday less a day.
     """
     tickets = tickets_opened_between(date_from=date_from, date_to=date_to)
     zone = business_timezone()
     rows = (
         tickets.order_by()
-        .annotate(week=TruncWeek("opened_at", tzinfo=zone))
+        .annotate(week=TruncWeek(F("opened_at") + ONE_DAY, tzinfo=zone))
         .values("week", "priority")
         .annotate(
             count=Count("id"),
@@ -77,7 +81,8 @@ def sla_health_report(*, date_from: dt.date, date_to: dt.date, now: dt.datetime)
         values: dict[str, Any] = dict(row)  # the grouped row, read by the summed column names
         for key in _SUMMED:
             bucket[key] += values[key] or 0
-        week = weeks.setdefault(row["week"].astimezone(zone).date(), [0, 0])
+        sunday = row["week"].astimezone(zone).date() - ONE_DAY
+        week = weeks.setdefault(sunday, [0, 0])
         week[0] += row["count"]
         week[1] += row["breaches"]
 
@@ -93,7 +98,10 @@ def sla_health_report(*, date_from: dt.date, date_to: dt.date, now: dt.datetime)
         "breach_rate": breach_rate,
         "by_priority": by_priority,
         "verdict": sla_verdict(breach_rate).value,
-        "weekly": [_week(start, *weeks[start]) for start in sorted(weeks)],
+        "weekly": [
+            _week(start, *weeks.get(start, (0, 0)))
+            for start in weeks_between(date_from=date_from, date_to=date_to)
+        ],
     }
 
 
@@ -127,8 +135,20 @@ def _bucket(row: dict[str, int]) -> dict[str, Any]:
     return bucket
 
 
+def week_start_sunday(day: dt.date) -> dt.date:
+    """The Sunday that starts `day`'s week (the Saudi work week, as the check-ins count it)."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def weeks_between(*, date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    """The Sundays of every week the period touches, oldest first."""
+    start, last = week_start_sunday(date_from), week_start_sunday(date_to)
+    return [start + dt.timedelta(weeks=n) for n in range((last - start).days // 7 + 1)]
+
+
 def _week(start: dt.date, total: int, breached: int) -> dict[str, Any]:
-    year, week, _ = start.isocalendar()
+    # `iso_week` names the ISO week holding this week's Monday to Saturday.
+    year, week, _ = (start + ONE_DAY).isocalendar()
     return {
         "week_start": start,
         "iso_week": f"{year}-W{week:02d}",

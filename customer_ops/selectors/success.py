@@ -27,7 +27,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from customer_ops.domain.success import RECOMMENDED_ACTION_AR, at_risk_score, health_score
+from customer_ops.domain.success import (
+    RECOMMENDED_ACTION_AR,
+    RiskSeverity,
+    at_risk_score,
+    health_score,
+)
 from customer_ops.domain.transitions import DraftStatus
 from customer_ops.models import (
     CheckIn,
@@ -128,8 +133,13 @@ def risk_inputs_for(*, customer_id: int, now: dt.datetime) -> RiskInputs:
     return _inputs(customers_with_activity().get(pk=customer_id), now)
 
 
-def at_risk_list(*, now: dt.datetime, severity: str | None = None) -> list[dict[str, Any]]:
-    """Every current customer's at-risk alert, riskiest first (churned customers left out)."""
+def at_risk_list(
+    *, now: dt.datetime, severity: str | None = None, at_risk_only: bool = False
+) -> list[dict[str, Any]]:
+    """Every current customer's at-risk alert, riskiest first (churned customers left out).
+
+    `at_risk_only` keeps the customers at risk (medium and high) unless a `severity` is asked for.
+    """
     rows: list[dict[str, Any]] = []
     for customer in customers_with_activity().exclude(status=CustomerStatus.CHURNED).order_by("id"):
         inputs = _inputs(customer, now)
@@ -139,6 +149,8 @@ def at_risk_list(*, now: dt.datetime, severity: str | None = None) -> list[dict[
             last_proof_pack_days_ago=inputs.last_proof_pack_days_ago,
         )
         if severity and risk.severity != severity:
+            continue
+        if at_risk_only and not severity and risk.severity == RiskSeverity.LOW:
             continue
         rows.append(
             {

@@ -25,6 +25,7 @@ from customer_ops.domain.approval import (
 from customer_ops.domain.delivery import SendOutcomeUnknown
 from customer_ops.domain.errors import RoleRefused, RuleRefused
 from customer_ops.domain.ledger import LedgerVerb
+from customer_ops.domain.notifications import NotificationTarget
 from customer_ops.domain.recipients import require_recipient
 from customer_ops.domain.transitions import (
     DRAFT_MOVES,
@@ -43,6 +44,7 @@ from customer_ops.selectors.drafts import (
 )
 from customer_ops.selectors.locks import draft_for_update
 from customer_ops.services.ledger import ledger_record
+from customer_ops.services.notifications import notify
 
 EDITABLE_FIELDS = ("to", "subject", "body")
 
@@ -286,4 +288,27 @@ def draft_reject(
         verb=LedgerVerb.DRAFTS_REJECTED,
         note=draft.rejection_reason,
     )
+    _notify_author_of_rejection(draft, actor=actor, now=now)
     return draft
+
+
+def _notify_author_of_rejection(
+    draft: OutboundDraft, *, actor: SignedInUser, now: dt.datetime
+) -> None:
+    """Tell the draft's author it was rejected, and why (it opens where the draft belongs)."""
+    if draft.author_id is None or draft.author_id == actor.pk:
+        return
+    if draft.ticket_id:
+        target = NotificationTarget.ticket(draft.ticket_id)
+    elif draft.incident_id:
+        target = NotificationTarget.incident(draft.incident_id)
+    else:
+        target = NotificationTarget.customer(draft.customer_id)
+    notify(
+        recipients=[draft.author],
+        kind="draft_rejected",
+        title=f"رُفضت مسودتك: {draft.subject or draft.customer.company_name}",
+        body=draft.rejection_reason,
+        target=target,
+        now=now,
+    )

@@ -56,6 +56,7 @@ from customer_ops.models import (
 )
 from customer_ops.models.drafts import SENT_STATUSES, DraftChannel, DraftSource
 from customer_ops.models.incidents import TimelineKind
+from customer_ops.riyadh_time import riyadh_text
 from customer_ops.roles import SignedInUser, is_founder
 from customer_ops.selectors.locks import active_plan_step_for_update, incident_for_update
 from customer_ops.services.drafts import draft_create
@@ -106,7 +107,7 @@ def _notify_sev1(incident: Incident, *, now: dt.datetime) -> None:
         body=(
             f"{incident.severity_reason_ar} "
             + (
-                f"موعد إخطار PDPL: {incident.pdpl_deadline_at:%Y-%m-%d %H:%M} UTC."
+                f"موعد إخطار PDPL: {riyadh_text(incident.pdpl_deadline_at, language='ar')}."
                 if incident.pdpl_deadline_at
                 else ""
             )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.notifications import NotificationTarget
+from customer_ops.domain.plurals import TICKETS, arabic_count
 from customer_ops.domain.sla import SlaVerdict
 from customer_ops.models import SlaVerdictNotice
 from customer_ops.selectors.sla_report import sla_health_report
@@ -50,7 +51,8 @@ def _notify_critical_once(report: dict[str, Any], *, now: dt.datetime) -> bool:
                 title=f"SLA حرج: {rate} من التذاكر تجاوزت الهدف",
                 body=(
                     f"الفترة {report['from']} – {report['to']}: "
-                    f"{report['total_breached']} من {report['total_tickets']} تذكرة تجاوزت الـ SLA. "
+                    f"تجاوزت الـ SLA {arabic_count(report['total_breached'], TICKETS)}"
+                    f" من أصل {report['total_tickets']:,}. "
                     "راجع التجاوزات وجمّد الإجراءات الحية حتى المراجعة (SUPPORT_SLA.md)."
                 ),
                 target=NotificationTarget.sla_report(start=report["from"], end=report["to"]),

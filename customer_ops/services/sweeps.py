@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.notifications import NotificationTarget
+from customer_ops.domain.plurals import HOURS, arabic_count
 from customer_ops.domain.priority import Priority, priority_get
 from customer_ops.domain.sla import SlaEventType, SlaVerdict
 from customer_ops.domain.transitions import IncidentStatus, TicketStatus
@@ -25,7 +26,8 @@ from customer_ops.models.incidents import Incident, IncidentTimelineEntry, Timel
 from customer_ops.models.scheduling import WeeklySlaReview
 from customer_ops.models.success import SuccessTouchpoint
 from customer_ops.models.tickets import SlaEvent, Ticket
-from customer_ops.roles import Role, SignedInUser
+from customer_ops.riyadh_time import riyadh_text
+from customer_ops.roles import Role, SignedInUser, is_founder
 from customer_ops.selectors.calendar import business_timezone
 from customer_ops.selectors.notifications import already_notified
 from customer_ops.services.freeze import freeze_live_actions
@@ -108,6 +110,16 @@ def sla_sweep(*, now: dt.datetime) -> int:
         target = NotificationTarget.ticket(ticket.pk)
         if owner == "founder":
             notify_founders(kind="sla_breach", title=title, body=body, target=target, now=now)
+            # The operator who holds the ticket hears of its breach too, not only the founders.
+            if ticket.assignee is not None and not is_founder(ticket.assignee):
+                notify(
+                    recipients=[ticket.assignee],
+                    kind="sla_breach",
+                    title=title,
+                    body=body,
+                    target=target,
+                    now=now,
+                )
         else:
             recipients = [ticket.assignee] if ticket.assignee else _operators()
             notify(
@@ -168,8 +180,10 @@ def incident_reminders(*, now: dt.datetime) -> int:
                 continue
             notify_founders(
                 kind=kind,
-                title=f"مهلة إخطار PDPL تنتهي خلال {hours} ساعة: {incident.title}",
-                body=f"الموعد النهائي {incident.pdpl_deadline_at:%Y-%m-%d %H:%M} UTC",
+                title=(
+                    f"مهلة إخطار PDPL تنتهي خلال {arabic_count(hours, HOURS)}: {incident.title}"
+                ),
+                body=f"الموعد النهائي {riyadh_text(incident.pdpl_deadline_at, language='ar')}",
                 target=target,
                 now=now,
             )

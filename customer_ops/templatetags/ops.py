@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format, number_format, time_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi, gettext
-from hijridate import Gregorian
+from django.utils.translation import get_language_bidi, gettext, ngettext
 
-from customer_ops import labels
+from customer_ops import labels, riyadh_time
 from customer_ops.domain.ledger import LedgerVerb
 from customer_ops.domain.onboarding import STEPS_BY_ID
 from customer_ops.domain.priority import PRIORITIES_BY_ID, Priority
@@ -30,8 +30,9 @@ from customer_ops.domain.transitions import ConnectorState
 from customer_ops.marks import marked_html
 from customer_ops.models import Notification
 from customer_ops.models.customers import CustomerStatus
-from customer_ops.selectors.calendar import business_timezone
+from customer_ops.selectors.calendar import business_timezone, business_week
 from customer_ops.selectors.drafts import pending_drafts_count
+from customer_ops.selectors.ledger import ledger_object_link as selected_ledger_object_link
 from customer_ops.selectors.notifications import notification_link as selected_notification_link
 from customer_ops.selectors.notifications import unread_notification_count
 from positioning.claims import CATEGORIES, Finding
@@ -133,15 +134,7 @@ def known_ledger_verb(verb: str) -> bool:
     return verb in LedgerVerb._value2member_map_
 
 
-def hijri_text(day: dt.date) -> str:
-    """The Hijri (Umm al-Qura) date, month named in the console's language; "" out of range."""
-    try:
-        hijri = Gregorian(day.year, day.month, day.day).to_hijri()
-    except (ValueError, OverflowError):
-        return ""  # hijridate covers 1343–1500 AH (1924–2077)
-    if labels.is_arabic():
-        return f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
-    return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
+hijri_text = riyadh_time.hijri_text
 
 
 @register.filter
@@ -149,24 +142,13 @@ def riyadh(value: dt.datetime | dt.date | None) -> SafeString | str:
     """A moment in Asia/Riyadh time, Gregorian then Hijri, in a `<time>` element."""
     if value is None or value == "":
         return ""
-    local: dt.datetime | dt.date
-    if isinstance(value, dt.datetime):
-        local = (
-            timezone.localtime(value, business_timezone()) if timezone.is_aware(value) else value
-        )
-        gregorian = f"{date_format(local, 'DATE_FORMAT')}، {time_format(local, 'TIME_FORMAT')}"
-        if not labels.is_arabic():
-            gregorian = gregorian.replace("، ", ", ")
-        day = local.date()
-    else:
-        local, day = value, value
-        gregorian = date_format(value, "DATE_FORMAT")
+    local, gregorian, hijri = riyadh_time.riyadh_parts(value)
     return format_html(
         '<time class="when" datetime="{}"><span class="when__greg">{}</span>'
         ' <span class="when__hijri">{}</span></time>',
         local.isoformat(),
         gregorian,
-        hijri_text(day),
+        hijri,
     )
 
 
@@ -200,6 +182,7 @@ NAV_SECTIONS = {
     "modes": "modes",
     "modes-delivery": "modes",
     "notifications": "notifications",
+    "ledger": "ledger",
 }
 
 
@@ -207,6 +190,16 @@ NAV_SECTIONS = {
 def nav_section(url_name: str | None) -> str:
     """Which navigation entry a page belongs to (for aria-current)."""
     return NAV_SECTIONS.get(url_name or "", "")
+
+
+def percent_text(value: float) -> str:
+    """The one percentage style of the console and the customer's page: "75%", "12,5%".
+
+    At most one decimal, dropped when zero; the locale's decimal mark; the Latin "%" sign
+    (the Arabic "٪" is not used, so the two pages read the same).
+    """
+    value = round(float(value), 1)
+    return f"{number_format(int(value) if value.is_integer() else value, force_grouping=True)}%"
 
 
 @register.filter
@@ -217,12 +210,39 @@ def marked(segments: Iterable[Segment]) -> SafeString:
 
 @register.filter
 def pct(rate: float | None) -> str:
-    """A 0..1 rate as a percentage in the console's number format ("12,5%" in Arabic)."""
+    """A 0..1 rate as a percentage ("12,5%" in Arabic)."""
     if rate is None or rate == "":
         return "—"
+    return percent_text(float(rate) * 100)
 
-    value = round(float(rate) * 100, 1)
-    return f"{number_format(int(value) if value.is_integer() else value)}%"
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A 0..100 value (e.g. the checklist's `progress_pct`) as a percentage, as `pct` writes it."""
+    if value is None or value == "":
+        return "—"
+    return percent_text(float(value))
+
+
+@register.filter
+def ago(value: dt.datetime | None) -> str:
+    """How long ago, with Arabic number agreement (humanize's `naturaltime` gets it wrong).
+
+    «منذ دقيقتين», «منذ 3 ساعات», «منذ 11 يوماً»; past a month, the date itself.
+    """
+    if value is None or value == "":
+        return ""
+    seconds = max(0, round((timezone.now() - value).total_seconds()))
+    if seconds < 60:
+        return gettext("الآن")
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if minutes < 60:
+        return ngettext("منذ دقيقة", "منذ %(n)s دقيقة", minutes) % {"n": minutes}
+    if hours < 24:
+        return ngettext("منذ ساعة", "منذ %(n)s ساعة", hours) % {"n": hours}
+    if days < 30:
+        return ngettext("منذ يوم", "منذ %(n)s يوم", days) % {"n": days}
+    return date_format(timezone.localtime(value, business_timezone()), "j M Y")
 
 
 @register.filter
@@ -240,7 +260,8 @@ def minutes_short(minutes: float | int | None) -> str:
         return gettext("%(n)s د") % {"n": short(value)}
     if value < 60 * 24 * 7 or value % (60 * 24):
         return gettext("%(n)s س") % {"n": short(value / 60)}
-    return gettext("%(n)s يوم") % {"n": short(value / 60 / 24)}
+    days = round(value / 60 / 24)
+    return ngettext("يوم واحد", "%(n)s يوم", days) % {"n": number_format(days)}
 
 
 def _clock_text(seconds: int) -> str:
@@ -248,7 +269,7 @@ def _clock_text(seconds: int) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return f"{days} {gettext('يوم')} {clock}" if days else clock
+    return f"{days} {gettext('ي')} {clock}" if days else clock
 
 
 @register.simple_tag
@@ -272,7 +293,7 @@ def countdown(due: dt.datetime | None, *, soon: int = 3600, label: str = "") -> 
         due.isoformat(),
         due.isoformat(),
         soon,
-        gettext("يوم"),
+        gettext("ي"),
         left,
         overdue,
         format_html(' aria-label="{}"', label) if label else "",
@@ -340,7 +361,11 @@ def breach_chart(weekly: list[dict[str, Any]], *, title_id: str = "chart-title")
         centre = x_of(slot * index + slot / 2)
         y = y_of(rate)
         height = max(pad["top"] + plot_h - y, 1.5 if week["total_tickets"] else 0)
-        tip = gettext("أسبوع %(week)s: %(breached)s من %(total)s تذكرة تجاوزت (%(rate)s)") % {
+        tip = ngettext(
+            "أسبوع %(week)s: %(breached)s من تذكرة واحدة تجاوزت (%(rate)s)",
+            "أسبوع %(week)s: %(breached)s من %(total)s تذكرة تجاوزت (%(rate)s)",
+            week["total_tickets"],
+        ) % {
             "week": date_format(week["week_start"], "j M"),
             "breached": number_format(week["total_breached"]),
             "total": number_format(week["total_tickets"]),
@@ -453,3 +478,94 @@ def multiply(value: float | int | None, factor: float | int) -> float | None:
 def field_of(form: Any, name: str) -> Any:
     """`form[name]`: a form's bound field by a name held in a variable."""
     return form[name]
+
+
+# Mixed Arabic and Latin text (a ticket body, an incident title «SEV1: تسريب…», a notification
+# «Gmail connector لا يتزامن…»). `dir="auto"` takes the direction of the first strong letter, so
+# a paragraph that starts with a Latin word was laid out left to right. Instead: a paragraph with
+# any Arabic letter is right to left, and each Latin run inside it is isolated in `<bdi>` so its
+# words keep their order and do not drag the neighbouring punctuation along.
+ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+# A run starts with a Latin letter and ends with a letter or digit (a trailing full stop or
+# colon belongs to the Arabic sentence); inside it, words joined by spaces and punctuation.
+_LATIN_WORD = r"[A-Za-z\u00C0-\u024F](?:[\w@.\u00C0-\u024F-]*[\w\u00C0-\u024F])?"
+_LATIN_NEXT = r"[A-Za-z0-9\u00C0-\u024F](?:[\w@.\u00C0-\u024F-]*[\w\u00C0-\u024F])?"
+# Markup-like text («<b>SEV1</b>») stays one run, so its escaped form reads as it was typed.
+LATIN_RUN = re.compile(
+    rf"[<(\[]*{_LATIN_WORD}(?:[ \t.,:;/&+#'()<>=\[\]\"-]+{_LATIN_NEXT})*[>)\]]*", re.ASCII
+)
+
+
+@register.filter
+def text_dir(text: object) -> str:
+    """The direction of a stored text: rtl when it holds an Arabic letter, ltr otherwise."""
+    return "rtl" if ARABIC_LETTER.search(str(text or "")) else "ltr"
+
+
+@register.filter(is_safe=True)
+def isolate_latin(text: object) -> SafeString:
+    """`text`, escaped, with each Latin run (words, refs, emails) inside `<bdi>`."""
+    value = str(text or "")
+    if not ARABIC_LETTER.search(value):
+        return SafeString(escape(value))
+    parts: list[str] = []
+    last = 0
+    for match in LATIN_RUN.finditer(value):
+        parts.append(escape(value[last : match.start()]))
+        parts.append(f"<bdi>{escape(match.group())}</bdi>")
+        last = match.end()
+    parts.append(escape(value[last:]))
+    return SafeString("".join(parts))
+
+
+register.filter("object_type_label", labels.object_type_label)
+register.filter("connector_name", labels.connector_name)
+register.filter("ledger_note", labels.ledger_note_text)
+register.filter("success_task", labels.success_task_label)
+
+
+@register.filter
+def object_status(code: str, object_type: str) -> str:
+    """`{{ code|object_status:entry.object_type }}`: a ledger row's status in words."""
+    return labels.object_status_label(object_type, code)
+
+
+register.filter("brief_text", labels.brief_text)
+register.filter("priority_reason", labels.priority_reason_text)
+
+
+@register.filter
+def ledger_object_link(entry: Any) -> str:
+    """Where a ledger row's object opens in the console ("" when it has no page)."""
+    return selected_ledger_object_link(entry)
+
+
+register.filter("icp_focus_label", labels.icp_focus_label)
+
+
+@register.filter
+def sla_target(value: float | int | dt.timedelta | None, priority: str) -> str:
+    """An SLA target as it is counted: clock time for P0/P1, working time for P2/P3.
+
+    P2/P3 targets are working hours on the working calendar (README, "SLA targets"): 168 working
+    hours read «21 يوم عمل (168 ساعة عمل)», never "7 days" — they end about 30 calendar days
+    later. A working day is the declared working day (09:00–17:00 by default, 8 hours).
+    """
+    if value is None or value == "":
+        return "—"
+    minutes = value.total_seconds() / 60 if isinstance(value, dt.timedelta) else float(value)
+    try:
+        basis = SLA_CLOCK_BASIS[Priority(priority)]
+    except ValueError:
+        return minutes_short(minutes)
+    if basis is ClockBasis.ROUND_THE_CLOCK:
+        return minutes_short(minutes)
+    hours = round(minutes / 60)
+    hours_text = ngettext("ساعة عمل واحدة", "%(n)s ساعة عمل", hours) % {"n": number_format(hours)}
+    _days, start, end = business_week()
+    day_hours = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) / 60
+    if day_hours <= 0 or hours < day_hours or hours % day_hours:
+        return hours_text
+    days = round(hours / day_hours)
+    days_text = ngettext("يوم عمل واحد", "%(n)s يوم عمل", days) % {"n": number_format(days)}
+    return f"{days_text} ({hours_text})"

@@ -14,11 +14,22 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from customer_ops.access import StaffRequest, staff_required
 from customer_ops.domain.connectors import SUPPORTED_CONNECTORS
-from customer_ops.forms import CustomerCreateForm, CustomerFilterForm, DraftCreateForm
+from customer_ops.forms import (
+    CustomerCreateForm,
+    CustomerFilterForm,
+    DraftCreateForm,
+    LedgerFilterForm,
+)
 from customer_ops.models import Customer
 from customer_ops.selectors.connectors import connector_board_row, connector_summary_for
-from customer_ops.selectors.customers import customer_get, customer_ledger, customer_list_for
+from customer_ops.selectors.customers import (
+    customer_cases,
+    customer_get,
+    customer_ledger,
+    customer_list_for,
+)
 from customer_ops.selectors.drafts import customer_draft_count, customer_recent_drafts
+from customer_ops.selectors.ledger import ledger_entries_for
 from customer_ops.selectors.links import live_progress_link
 from customer_ops.selectors.onboarding import onboarding_checklist_for
 from customer_ops.services.customers import customer_create
@@ -29,6 +40,7 @@ from dealix.http import HtmxHttpRequest
 
 CUSTOMERS_PER_PAGE = 25
 LEDGER_PER_PAGE = 15
+LEDGER_SCREEN_PER_PAGE = 30
 RECENT_DRAFTS = 8
 
 
@@ -88,6 +100,7 @@ def customer_page_context(
         "error_step": "",
         "step_error": "",
         "catalog": SUPPORTED_CONNECTORS,
+        "cases": customer_cases(customer_id=customer.pk),
     }
 
 
@@ -115,3 +128,16 @@ def customer_ledger_page(request: HtmxHttpRequest, customer_id: int) -> HttpResp
     if request.htmx:
         template_name += "#customer-ledger"
     return render(request, template_name, {"customer": customer, "ledger_page": page})
+
+
+@staff_required
+@require_GET
+@vary_on_headers("HX-Request")
+def ledger_page(request: HtmxHttpRequest) -> HttpResponse:
+    form = LedgerFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = page_of(request, ledger_entries_for(filters=filters), per_page=LEDGER_SCREEN_PER_PAGE)
+    template_name = "customer_ops/ledger/list.html"
+    if request.htmx:
+        template_name += "#ledger-table"
+    return render(request, template_name, {"filter_form": form, "ledger_page": page})

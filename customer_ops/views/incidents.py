@@ -27,6 +27,7 @@ from customer_ops.domain.incidents import (
     CommsKind,
     Severity,
     missing_postmortem_fields,
+    pdpl_step_open,
     response_plan_steps,
     severity_change_needs_founder,
     severity_get,
@@ -235,6 +236,10 @@ def incident_context(
         "error": error,
         "error_action": error_action,
         "closed": incident.status == IncidentStatus.CLOSED,
+        "pdpl_step_open": pdpl_step_open(
+            has_data_leak=incident.has_data_leak,
+            steps=((step.text, step.done) for step in incident.active_plan_steps),
+        ),
     }
     context.update(extra)
     return context

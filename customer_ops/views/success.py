@@ -87,7 +87,9 @@ def success_home(request: HtmxHttpRequest) -> HttpResponse:
 def success_at_risk(request: HtmxHttpRequest) -> HttpResponse:
     form = AtRiskFilterForm(request.GET)
     form.is_valid()
-    rows = at_risk_list(now=timezone.now(), severity=form.cleaned_data.get("severity") or None)
+    rows = at_risk_list(
+        now=timezone.now(), severity=form.cleaned_data.get("severity") or None, at_risk_only=True
+    )
     page = Paginator(rows, AT_RISK_PER_PAGE).get_page(request.GET.get("page"))
     template_name = AT_RISK + ("#at-risk-table" if request.htmx else "")
     return render(request, template_name, {"filter_form": form, "page_obj": page})

@@ -72,3 +72,20 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.shouldSwap = false;
   }
 });
+
+// The phone menu: the toggle shows once a script runs, and the narrow layout hides the menu until
+// it is opened (app.css, `.topbar--menu`); without a script the menu simply stays open.
+(() => {
+  const toggle = document.querySelector(".menu-toggle");
+  const topbar = toggle && toggle.closest(".topbar");
+  if (!toggle || !topbar) {
+    return;
+  }
+  toggle.hidden = false;
+  topbar.classList.add("topbar--menu");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    topbar.classList.toggle("topbar--menu-open", open);
+  });
+})();

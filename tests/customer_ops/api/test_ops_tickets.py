@@ -242,7 +242,8 @@ def test_sla_health_reports_and_notifies_founders_once(
     assert body["breach_rate"] == 0.5
     assert body["verdict"] == "critical"
     assert body["by_priority"]["P0"]["breaches"] == 1
-    assert body["weekly"][0]["iso_week"] == "2026-W09"
+    assert body["weekly"][0]["week_start"] == "2026-03-01"  # a Sunday: the week starts there
+    assert body["weekly"][0]["iso_week"] == "2026-W10"
     assert body["founders_notified"] is True
     assert second.json()["founders_notified"] is False
     assert Notification.objects.filter(recipient=founder).count() == 1

@@ -37,10 +37,10 @@ def test_weekly_check_in(post: Callable[..., Any]) -> None:
     assert len(points) == 4
     assert "12" in points[0]
     assert "4" in points[0]
-    assert "2" in points[1]
+    assert points[1] == "تم تجهيز اجتماعين."
     assert "3" in points[2]
     assert "Pipeline" in points[3]
-    assert "45001" in points[3]
+    assert "45,001 ريال" in points[3]
     assert body["approval_required"] is True
     assert body["live_send_allowed"] is False
 

@@ -86,8 +86,8 @@ def test_build_weekly_check_in_agenda_and_numbers():
 
     assert len(check_in["agenda_ar"]) == 5
     assert all("5 دقائق" in item for item in check_in["agenda_ar"])
-    assert check_in["talking_points_ar"][0] == "اعتمدتم 5 رسالة هذا الأسبوع، ووصلكم 2 رد."
-    assert check_in["talking_points_ar"][3] == "Pipeline متأثر بقيمة 18000 ريال."
+    assert check_in["talking_points_ar"][0] == "اعتمدتم 5 رسائل هذا الأسبوع، ووصلكم ردّان."
+    assert check_in["talking_points_ar"][3] == "Pipeline متأثر بقيمة 18,000 ريال."
     assert check_in["approval_required"] is True
     assert check_in["live_send_allowed"] is False
 
@@ -141,9 +141,9 @@ def test_build_at_risk_alert_reasons_carry_the_numbers():
     )
 
     assert alert["reasons_ar"] == [
-        "العميل غير نشط منذ 20 يوم.",
+        "العميل غير نشط منذ 20 يوماً.",
         "15 مسودة معلقة بدون اعتماد.",
-        "آخر Proof Pack قبل 21 يوم — يتجاوز SLA.",
+        "آخر Proof Pack قبل 21 يوماً — يتجاوز SLA.",
     ]
     assert alert["type"] == "at_risk_alert"
     assert alert["live_send_allowed"] is False

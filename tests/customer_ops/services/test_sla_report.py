@@ -148,32 +148,44 @@ def test_report_matches_the_hand_computed_numbers(seeded: dict[str, Any]) -> Non
     }
 
 
-def test_report_weekly_breach_rates_by_iso_week(seeded: dict[str, Any]) -> None:
+def test_report_weekly_breach_rates_by_sunday_week(seeded: dict[str, Any]) -> None:
+    # Weeks start on Sunday (the Saudi work week, as the check-ins count it): 1–7 March holds
+    # the tickets of Sunday 1 and Monday 2 March; 8–14 March those of the 8th, 12th and 14th.
     weekly = sla_health_report(date_from=FROM, date_to=TO, now=NOW)["weekly"]
 
     assert weekly == [
         {
-            "week_start": dt.date(2026, 2, 23),
-            "iso_week": "2026-W09",
-            "total_tickets": 1,
+            "week_start": dt.date(2026, 3, 1),
+            "iso_week": "2026-W10",
+            "total_tickets": 2,
             "total_breached": 0,
             "breach_rate": 0.0,
         },
         {
-            "week_start": dt.date(2026, 3, 2),
-            "iso_week": "2026-W10",
-            "total_tickets": 2,
-            "total_breached": 1,
-            "breach_rate": 0.5,
-        },
-        {
-            "week_start": dt.date(2026, 3, 9),
+            "week_start": dt.date(2026, 3, 8),
             "iso_week": "2026-W11",
-            "total_tickets": 2,
-            "total_breached": 1,
-            "breach_rate": 0.5,
+            "total_tickets": 3,
+            "total_breached": 2,
+            "breach_rate": 0.667,
         },
     ]
+
+
+def test_weekly_series_shows_a_week_without_tickets_as_zero(founder: Any, operator: Any) -> None:
+    customer = make_customer(actor=founder, now=riyadh(1, 1, 9))
+    make_ticket(customer=customer, actor=operator, now=riyadh(3, 2, 10))
+    make_ticket(customer=customer, actor=operator, now=riyadh(3, 17, 10))
+
+    weekly = sla_health_report(
+        date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 21), now=NOW
+    )["weekly"]
+
+    assert [(w["week_start"], w["total_tickets"]) for w in weekly] == [
+        (dt.date(2026, 3, 1), 1),
+        (dt.date(2026, 3, 8), 0),
+        (dt.date(2026, 3, 15), 1),
+    ]
+    assert weekly[1]["breach_rate"] == 0.0
 
 
 def test_open_ticket_is_not_breached_before_its_target(seeded: dict[str, Any]) -> None:
@@ -195,7 +207,7 @@ def test_empty_period_is_healthy() -> None:
     assert report["total_tickets"] == 0
     assert report["breach_rate"] == 0.0
     assert report["by_priority"] == {}
-    assert report["weekly"] == []
+    assert [week["total_tickets"] for week in report["weekly"]] == [0, 0]
     assert report["verdict"] == "healthy"
 
 

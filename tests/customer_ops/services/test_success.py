@@ -127,7 +127,9 @@ def test_check_in_counts_the_weeks_approvals_and_blocks(founder: Any, operator: 
     assert draft.status == "pending"
     assert draft.source == "cs_check_in"
     assert draft.to == "reem@x.sa"
-    assert "اعتمدتم 2 رسالة" in draft.body
+    assert "اعتمدتم رسالتين هذا الأسبوع، ووصلكم 4 ردود." in draft.body
+    assert "تم تجهيز اجتماعين." in draft.body
+    assert "15,000 ريال" in draft.body
     assert "Pipeline" in draft.body
     assert "مرحباً ريم" in draft.body
 
@@ -190,7 +192,7 @@ def test_at_risk_scores_come_from_the_database(seeded: dict[str, Customer]) -> N
         ("ج — جديد", 8, 5, 8, 30, "medium"),
         ("ب — نشط", 2, 1, 3, 0, "low"),
     ]
-    assert rows[0]["reasons_ar"][0] == "العميل غير نشط منذ 20 يوم."
+    assert rows[0]["reasons_ar"][0] == "العميل غير نشط منذ 20 يوماً."
 
 
 def test_at_risk_filter_by_severity(seeded: dict[str, Customer]) -> None:
@@ -306,7 +308,7 @@ def test_self_growth_brief_targets_real_pilot_customers(founder: Any) -> None:
     brief = self_growth_brief()
 
     assert [t["company_name"] for t in brief["top_10_targets"]] == [pilot.company_name]
-    assert "1 شركة" in brief["company_brief"]["summary_ar"][0]
+    assert "شركة واحدة" in brief["company_brief"]["summary_ar"][0]
     assert brief["live_send_allowed"] is False
 
 

@@ -63,7 +63,7 @@ def test_self_growth_brief_targets_the_real_pilot_customers(
     targets = response.context["brief"]["top_10_targets"]
     assert [t["company_name"] for t in targets] == ["عميل في التجربة"]
     assert reverse("customer-page", kwargs={"customer_id": pilot.pk}) in html
-    assert "عندك اليوم 1 شركة مرشحة" in html
+    assert "عندك اليوم شركة واحدة مرشحة" in html
     assert "عميل نشط" not in html
 
 
@@ -112,7 +112,7 @@ def test_handoff_is_refused_while_an_open_ticket_is_breached(
     html = response.content.decode()
     assert response.status_code == 422
     assert html.lstrip().startswith('<section id="handoff"')
-    assert "لا يمكن تسليم الخدمة: 1 تذكرة مفتوحة تجاوزت الـ SLA" in html
+    assert "لا يمكن تسليم الخدمة: تذكرة واحدة مفتوحة تجاوزت الـ SLA" in html
     assert not SuccessPlan.objects.filter(customer=customer).exists()
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from customer_ops.models import Notification
 from customer_ops.selectors.calendar import business_timezone
+from customer_ops.selectors.sla_report import week_start_sunday
 from tests.factories import make_customer, make_ticket
 from tests.helpers import HX
 
@@ -58,6 +59,12 @@ def test_report_refuses_a_user_without_a_role(
     assert client.get(reverse("sla-report-csv")).status_code == 403
 
 
+def sunday_weeks() -> set[dt.date]:
+    """The Sunday-started weeks the default period (the last 28 days) touches."""
+    start = today() - dt.timedelta(days=27)
+    return {week_start_sunday(start + dt.timedelta(days=n)) for n in range(28)}
+
+
 def test_report_defaults_to_the_last_four_weeks(operator_client: Client) -> None:
     response = operator_client.get(reverse("sla-report"))
 
@@ -79,7 +86,9 @@ def test_report_shows_rate_verdict_averages_and_a_server_rendered_chart(
     assert "50%" in html
     assert [row["priority"] for row in response.context["rows"]] == ["P0", "P1", "P2", "P3"]
     assert '<svg class="chart"' in html and 'direction="rtl"' in html
-    assert html.count('<rect class="chart__bar') == len(report["weekly"]) == 2
+    # Every Sunday week of the four-week period has its bar, an empty one too.
+    assert html.count('<rect class="chart__bar') == len(report["weekly"]) == len(sunday_weeks())
+    assert sum(week["total_tickets"] for week in report["weekly"]) == 4
     assert "chart__bar--critical" in html
     assert "<script" not in html.split('id="sla-report-body"')[1]
     assert Notification.objects.count() == 0  # browsing a period notifies nobody
@@ -137,7 +146,7 @@ def test_report_csv_has_the_period_each_priority_and_each_week(
     assert [row[1] for row in rows[2:6]] == ["P0", "P1", "P2", "P3"]
     assert rows[2][2:5] == ["1", "1", "1.0"]
     weeks = [row for row in rows if row[0] == "الأسبوع"]
-    assert len(weeks) == 2
+    assert len(weeks) == len(sunday_weeks())
     assert sum(int(row[2]) for row in weeks) == 4
 
 
