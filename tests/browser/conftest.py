@@ -13,6 +13,10 @@ DEMO_PASSWORD = "dealix-demo"  # the password `seed_demo` gives its users
 Watch = Callable[[Page], tuple[list[str], list[str]]]
 LogIn = Callable[[Page, str], None]
 
+# Assertions wait for htmx round trips (a region refreshing after an event, a poll): on a busy
+# 2-core CI machine a live server and Chromium can take longer than Playwright's 5 s default.
+expect.set_options(timeout=15_000)
+
 
 @pytest.fixture
 def watch(live_server: Any) -> Watch:
