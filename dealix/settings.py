@@ -108,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # The test database: in memory unless a file is named. The test run names one, so the live
+    # server's threads (browser tests, polling regions) wait on SQLite's lock for their turn
+    # instead of failing at once with "database table is locked", as connections to an
+    # in-memory shared-cache database do.
+    if test_name := env.str("DJANGO_SQLITE_TEST_NAME", default=""):
+        DATABASES["default"]["TEST"] = {"NAME": test_name}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -24,7 +24,7 @@ def test_customer_link_shows_progress_and_404s_after_revocation(
 ) -> None:
     settings.PUBLIC_BASE_URL = live_server.url
     call_command("seed_demo", force=True)
-    customer = Customer.objects.get(company_name="مؤسسة أفق للاستشارات الإدارية")
+    customer = Customer.objects.get(company_name="دار الإعمار العقارية")  # just signed: step 0
     errors, _outside = watch(page)
     page.on("dialog", lambda dialog: dialog.accept())  # the revoke button asks first
     log_in(page, "operator")
