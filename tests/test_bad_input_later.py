@@ -16,8 +16,9 @@ import json
 from typing import Any
 
 import pytest
-from django.core import mail
+from django.core import mail, signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -267,8 +268,17 @@ def _wsgi_post(path: str, body: bytes, token: str) -> tuple[int, bytes]:
         "HTTP_HOST": "testserver",
     }
     status: list[str] = []
-    chunks = WSGIHandler()(environ, lambda s, headers: status.append(s))
-    return int(status[0].split()[0]), b"".join(chunks)
+    # As Django's test client does: the request signals must not close the test's connection
+    # (it holds the test's transaction; a file database would really be closed).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        chunks = WSGIHandler()(environ, lambda s, headers: status.append(s))
+        content = b"".join(chunks)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return int(status[0].split()[0]), content
 
 
 def test_a_chunked_body_is_read_within_the_limit(operator: Any, settings: Any) -> None:

@@ -7,6 +7,7 @@ the action proves the page was never reloaded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -40,9 +41,13 @@ def assert_not_reloaded(page: Page) -> None:
 
 
 def move_connector(page: Page, customer_id: int, key: str, *states: str) -> None:
+    """Move a connector through `states`, each from the re-rendered row: clicking the next move
+    on the row the last one is replacing would open a menu that disappears with it."""
+    cell = page.locator(f"button[popovertarget='move-{customer_id}-{key}']")
     for state in states:
-        page.click(f"button[popovertarget='move-{customer_id}-{key}']")
+        cell.click()
         page.click(f"#move-{customer_id}-{key} button[value={state}]")
+        expect(cell).to_have_class(re.compile(rf"\bstate--{state}\b"))
         expect(page.locator(f"#move-{customer_id}-{key}")).to_be_hidden()
 
 
