@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 DEMO_PASSWORD = "dealix-demo"  # the password `seed_demo` gives its users
 
@@ -17,6 +17,16 @@ LogIn = Callable[[Page, str], None]
 # 2-core CI machine a live server and Chromium can take longer than Playwright's 5 s default.
 expect.set_options(timeout=15_000)
 
+# A region refreshed by events cancels its refresh in flight when a newer event arrives
+# (`hx-sync="this:replace"`), and htmx logs that cancellation as an error. It is not one: a failed
+# request still logs `htmx:responseError` or `htmx:sendError`, which are kept.
+_CANCELLED_REFRESH = ("htmx:sendAbort", "htmx:afterRequest")
+
+
+def is_console_error(msg: ConsoleMessage) -> bool:
+    """A console message that is a real error (not a cancelled region refresh)."""
+    return msg.type == "error" and not msg.text.startswith(_CANCELLED_REFRESH)
+
 
 @pytest.fixture
 def watch(live_server: Any) -> Watch:
@@ -25,7 +35,7 @@ def watch(live_server: Any) -> Watch:
     def start(page: Page) -> tuple[list[str], list[str]]:
         errors: list[str] = []
         outside: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("console", lambda msg: errors.append(msg.text) if is_console_error(msg) else None)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on(
             "request",

@@ -23,6 +23,7 @@ from customer_ops.domain.incidents import POSTMORTEM_FIELDS
 from customer_ops.models import Customer, OutboundDraft
 from customer_ops.services.drafts import draft_approve
 from customer_ops.services.incidents import incident_change_status
+from tests.browser.conftest import is_console_error
 from tests.browser.test_live_regions_browser import assert_not_reloaded, mark_page, move_connector
 from tests.factories import make_customer, make_draft, make_incident, make_ticket
 
@@ -36,7 +37,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 def _page(browser: Browser, viewport: dict[str, int], errors: list[str]) -> Page:
     context = browser.new_context(viewport=viewport, locale="ar")  # type: ignore[arg-type]
     page = context.new_page()
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(msg.text) if is_console_error(msg) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return page
 
