@@ -37,6 +37,7 @@ import ahocorasick
 
 from customer_ops.domain.errors import InvalidValue, RuleRefused, UnknownPriority
 from customer_ops.domain.text import (
+    CONTRAST_WORDS,
     NEGATION_CUES,
     NEGATION_WINDOW_WORDS,
     fold_char,
@@ -404,6 +405,11 @@ def _context_ok(keyword: _Keyword, scanned: str, start: int) -> bool:
             return True
         rest = len(pieces[0]) if len(pieces) > NEGATION_WINDOW_WORDS else 0
         head = head[head.find(tokens[0], rest) :]
+        # A cue is one of the last words, and plain words hold no punctuation: only a line
+        # break between them or a contrast word ("لكن", "but") could end its clause before the
+        # hit. Without either, `negated_before` can only say "negated".
+        if "\n" not in head and CONTRAST_WORDS.isdisjoint(tokens):
+            return False
     elif not _has_cue_word(head):
         return True
     return not negated_before(_substitute(head), len(head))

@@ -209,8 +209,12 @@ NEGATION_CUES: frozenset[str] = frozenset(
     }
 )
 
-# A negation does not reach across these: "لا تسريب. لكن هناك تسريب" is still a leak.
-_CLAUSE_BREAK = re.compile(r"[.!?;,:\n—–()\[\]\"«»]|\b(?:but|however|لكن|ولكن|بل)\b")
+# A negation does not reach across these: "لا تسريب. لكن هناك تسريب" is still a leak. Of the
+# white space, only a line break ends a clause.
+CONTRAST_WORDS: frozenset[str] = frozenset({"but", "however", "لكن", "ولكن", "بل"})
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;,:\n—–()\[\]\"«»]|\b(?:" + "|".join(sorted(CONTRAST_WORDS)) + r")\b"
+)
 _WORD = re.compile(r"[\w'’]+")
 
 NEGATION_WINDOW_WORDS = 4

@@ -283,6 +283,19 @@ def test_classify_priority_finds_the_keyword_after_a_negated_one():
     assert decision.priority is Priority.P0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لا\nتسريب في البيانات",  # a line break ends the negation's clause
+        "لا لكن تسريب",  # so does a contrast word between the cue and the keyword
+        "no but leak",
+        "لا شيء ولكن تسريب",
+    ],
+)
+def test_classify_priority_cue_in_an_earlier_clause_does_not_negate(text):
+    assert classify_priority(text).priority is Priority.P0
+
+
 def test_classify_priority_negation_falls_through_to_lower_tier():
     decision = classify_priority("no leak, but the Gmail connector fails")
 
