@@ -58,7 +58,7 @@ TICKETS = int(os.environ.get("BENCH_PEER_TICKETS", "100000"))
 REUSE = os.environ.get("BENCH_PEER_REUSE") == "1"
 SLICES = 4
 LIST_PER_SLICE = int(os.environ.get("BENCH_PEER_LIST_REQUESTS", "10"))
-SEARCH_PER_SLICE = int(os.environ.get("BENCH_PEER_SEARCH_REQUESTS", "4"))
+SEARCH_PER_SLICE = int(os.environ.get("BENCH_PEER_SEARCH_REQUESTS", "2"))
 TARGET_RATIO = 0.5
 # Words the generated tickets hold (bench.ticket_data), English and Arabic, common and rare.
 KEYWORDS = ("Gmail", "الفاتورة", "Proof Pack", "تسريب")

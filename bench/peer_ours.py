@@ -4,7 +4,7 @@
 operators, 40 customers (through `customer_create`, which also writes their search rows) and
 100,000 tickets from `bench.ticket_data` (two years of history, a few per cent still open), each
 with its SLA events and its search row (`ticket_search_row`, as the tickets service writes it),
-written with `bulk_create`; then VACUUM ANALYZE. Every ticket is also written to TICKETS.jsonl
+written with COPY; then VACUUM ANALYZE. Every ticket is also written to TICKETS.jsonl
 (first line: the customers and staff), from which the peer's driver loads the same tickets.
 
 `python -m bench.peer_ours serve USERNAME`: sign in and answer the orchestrator's commands
@@ -15,11 +15,13 @@ is GET /tickets/?status=all&q=… — one request each: our queue renders its ro
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import random
 import sys
 import time
+from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +29,6 @@ TICKETS = int(os.environ.get("BENCH_PEER_TICKETS", "100000"))
 CUSTOMERS = 40
 HISTORY_DAYS = 730
 ACTIVE_SHARE = 0.03
-BATCH = 2_000
 SEED = 20261204
 STAFF = ("bench-operator", "bench-colleague")
 LOADED_NOTE = "bench peer loaded"
@@ -66,13 +67,56 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _generate(*, planner: Any, customers: list[Any], staff: list[Any]) -> Any:
+    """Yield (ticket field values with id, customer and assignee; its events; JSON for the peer).
+
+    Runs while a COPY holds the connection, so it must not query: the planner (and its working
+    calendar, which reads the holiday overrides) is built before the first ticket.
+    """
+    from bench.ticket_data import opened_time
+
+    rng, now = planner.rng, planner.now
+    assignees: list[int | None] = [0, 1, None]  # indexes into STAFF; None: unassigned
+    for ticket_id in range(1, TICKETS + 1):
+        active = rng.random() < ACTIVE_SHARE
+        opened = opened_time(rng, now=now, history_days=HISTORY_DAYS, active=active)
+        plan = planner.plan(opened=opened, active=active)
+        customer, assignee = rng.randrange(CUSTOMERS), rng.choice(assignees)
+        fields = {
+            **plan.fields,
+            "id": ticket_id,
+            "customer_id": customers[customer].pk,
+            "assignee_id": None if assignee is None else staff[assignee].pk,
+            "created_by_id": None,
+        }
+        peer = {
+            "id": ticket_id,
+            "customer": customer,
+            "assignee": assignee,
+            "subject": fields["subject"],
+            "body": fields["body"],
+            "status": fields["status"],
+            "priority": fields["priority"],
+            "opened_at": _iso(fields["opened_at"]),
+            "updated_at": _iso(fields["updated_at"]),
+            "due_at": _iso(fields.get("resolution_due_at")),
+            "reopened": sum(event == "opened" for event, _ in plan.events) > 1,
+        }
+        yield fields, plan.events, peer
+
+
 def load(path: str) -> dict[str, Any]:
+    """Write the tickets, their SLA events and search rows with COPY, and the peer's file."""
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.ticket_data import opened_time, planner_for
-    from customer_ops.models import SearchEntry, SlaEvent, Ticket
+    # The SLA benchmark's COPY helpers: text-format values, and the tables' secondary indexes
+    # and foreign keys dropped for the load and made again after (the trigram GIN index of the
+    # search rows is built once instead of updated 100,000 times).
+    from bench.sla_health_pg import _bulk_load, _copy_text
+    from bench.ticket_data import planner_for
+    from customer_ops.models import SearchEntry, Ticket
     from customer_ops.services.search import ticket_search_row
 
     started = time.perf_counter()
@@ -80,62 +124,61 @@ def load(path: str) -> dict[str, Any]:
     migrated = time.perf_counter() - started
     now = timezone.now()
     staff, customers = _people(now)
-    rng = random.Random(SEED)
-    planner = planner_for(now=now, history_days=HISTORY_DAYS, rng=rng)
-    assignees: list[int | None] = [0, 1, None]  # indexes into STAFF; None: unassigned
-    with open(path, "w", encoding="utf-8") as out:
+    planner = planner_for(now=now, history_days=HISTORY_DAYS, rng=random.Random(SEED))
+    columns = [field.attname for field in Ticket._meta.concrete_fields]
+    search_columns = ["kind", "object_id", "ticket_id", "customer_id", "at", "text"]
+    tables = ("customer_ops_ticket", "customer_ops_slaevent", "customer_ops_searchentry")
+    stats: Counter[str] = Counter()
+    events: list[str] = []
+    search: list[str] = []
+    with (
+        open(path, "w", encoding="utf-8") as out,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        _bulk_load(cursor, tables, stats),
+    ):
         header = {
             "staff": list(STAFF),
             "customers": [{"name": c.company_name, "email": c.contact_email} for c in customers],
         }
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
-        written = 0
-        while written < TICKETS:
-            size = min(BATCH, TICKETS - written)
-            tickets, plans, picks = [], [], []
-            for _ in range(size):
-                active = rng.random() < ACTIVE_SHARE
-                opened = opened_time(rng, now=now, history_days=HISTORY_DAYS, active=active)
-                plan = planner.plan(opened=opened, active=active)
-                customer, assignee = rng.randrange(CUSTOMERS), rng.choice(assignees)
-                tickets.append(
-                    Ticket(
-                        customer=customers[customer],
-                        assignee=None if assignee is None else staff[assignee],
-                        **plan.fields,
-                    )
-                )
-                plans.append(plan)
-                picks.append((customer, assignee))
-            created = Ticket.objects.bulk_create(tickets)
-            SlaEvent.objects.bulk_create(
-                SlaEvent(ticket=ticket, event=event, at=at, actor_label="bench:seed")
-                for ticket, plan in zip(created, plans, strict=True)
-                for event, at in plan.events
-            )
-            SearchEntry.objects.bulk_create(SearchEntry(**ticket_search_row(t)) for t in created)
-            for ticket, plan, (customer, assignee) in zip(created, plans, picks, strict=True):
-                fields = plan.fields
-                row = {
-                    "id": ticket.pk,
-                    "customer": customer,
-                    "assignee": assignee,
-                    "subject": fields["subject"],
-                    "body": fields["body"],
-                    "status": fields["status"],
-                    "priority": fields["priority"],
-                    "opened_at": _iso(fields["opened_at"]),
-                    "updated_at": _iso(fields["updated_at"]),
-                    "due_at": _iso(fields.get("resolution_due_at")),
-                    "reopened": sum(event == "opened" for event, _ in plan.events) > 1,
-                }
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            written += size
+        with cursor.cursor.copy(
+            f"COPY customer_ops_ticket ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            rows: list[str] = []
+            for fields, life, peer in _generate(planner=planner, customers=customers, staff=staff):
+                rows.append("\t".join([_copy_text(fields[name]) for name in columns]))
+                prefix = f"{fields['id']}\t"
+                events += [f"{prefix}{event}\t{at.isoformat()}\tbench:seed\t" for event, at in life]
+                # The row the tickets service would write, from the same values.
+                entry = ticket_search_row(Ticket(**fields))
+                search.append("\t".join(_copy_text(entry[name]) for name in search_columns))
+                out.write(json.dumps(peer, ensure_ascii=False) + "\n")
+                stats["tickets"] += 1
+                if len(rows) == 5_000:
+                    copy.write("\n".join(rows) + "\n")
+                    rows.clear()
+            copy.write("".join(row + "\n" for row in rows))
+        copy_sql = "COPY customer_ops_slaevent (ticket_id, event, at, actor_label, note) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for chunk in range(0, len(events), 50_000):
+                copy.write("\n".join(events[chunk : chunk + 50_000]) + "\n")
+        copy_sql = f"COPY customer_ops_searchentry ({', '.join(search_columns)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for chunk in range(0, len(search), 50_000):
+                copy.write("\n".join(search[chunk : chunk + 50_000]) + "\n")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('customer_ops_ticket', 'id'), %s)",
+            (max(stats["tickets"], 1),),
+        )
     with connection.cursor() as cursor:  # autocommit: VACUUM runs outside a transaction
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute(f"COMMENT ON TABLE customer_ops_ticket IS '{LOADED_NOTE} {written}'")
+        cursor.execute(
+            f"COMMENT ON TABLE customer_ops_ticket IS '{LOADED_NOTE} {stats['tickets']}'"
+        )
     return {
         "tickets": Ticket.objects.count(),
+        "events": len(events),
         "search_rows": SearchEntry.objects.count(),
         "migrate_s": round(migrated, 1),
         "load_s": round(time.perf_counter() - started - migrated, 1),
@@ -155,8 +198,9 @@ def loaded() -> int:
     return int(note.split()[-1]) if note.startswith(LOADED_NOTE) else 0
 
 
-def build_case(client: Any, q: str) -> tuple[list[str], dict[str, Any]]:
-    """Our queue's default view, or its search over every status; with what the page shows."""
+def build_case(client: Any, q: str, *, user: Any) -> tuple[list[str], dict[str, Any]]:
+    """Our queue's default view, or its search over every status; with what the page shows
+    (rows) and how many tickets the same filters match for `user` (counted outside the timing)."""
     from django.utils import timezone
 
     from customer_ops.selectors.tickets import ticket_queue_for
@@ -164,7 +208,6 @@ def build_case(client: Any, q: str) -> tuple[list[str], dict[str, Any]]:
     url = "/tickets/" if not q else f"/tickets/?status=all&q={quote(q)}"
     html = client.get(url).content.decode()
     filters = {"status": "all", "q": q} if q else {}
-    user = client.session_user
     matches = ticket_queue_for(filters=filters, now=timezone.now(), user=user).count()
     return [url], {"rows": html.count("data-sla-row"), "matches": matches}
 
@@ -187,8 +230,7 @@ def main() -> None:
         client = Client()
         user = get_user_model().objects.get(username=sys.argv[2])
         client.force_login(user)
-        client.session_user = user  # build_case counts matches as this user's queue would
-        serve(client, build_case)
+        serve(client, functools.partial(build_case, user=user))
     else:
         raise SystemExit(f"unknown command {command!r}")
 

@@ -29,7 +29,7 @@ from typing import Any
 # (client, q) -> (the case's URLs, figures about what it shows); may issue requests to find them.
 type CaseBuilder = Callable[[Any, str], tuple[list[str], dict[str, Any]]]
 
-WARMUP = 3
+WARMUP = 2
 
 
 def _get(client: Any, url: str) -> Any:
