@@ -23,6 +23,7 @@ BENCHMARKS = (
     "bench.approve_send",
     "bench.whatsapp_ingest",
     "bench.worker_memory",
+    "bench.peer_helpdesk",
 )
 
 
