@@ -51,12 +51,12 @@ from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.calendar import business_timezone, due_time_calendar
 from customer_ops.selectors.drafts import draft_cards, ticket_draft_get, ticket_drafts
 from customer_ops.selectors.messages import ticket_thread
-from customer_ops.selectors.pagination import page_by_ids
 from customer_ops.selectors.tickets import (
     queue_counts,
     ticket_events,
     ticket_get,
     ticket_queue_for,
+    ticket_queue_page,
     ticket_sla_now,
 )
 from customer_ops.services import drafts as draft_services
@@ -92,8 +92,10 @@ def _filters(request: HtmxHttpRequest) -> tuple[TicketFilterForm, dict[str, Any]
 def ticket_queue(request: StaffRequest) -> HttpResponse:
     now = timezone.now()
     form, filters = _filters(request)
-    page = page_by_ids(
-        ticket_queue_for(filters=filters, now=now, user=request.user),
+    page = ticket_queue_page(
+        filters=filters,
+        now=now,
+        user=request.user,
         number=request.GET.get("page"),
         per_page=TICKETS_PER_PAGE,
     )
