@@ -8,6 +8,7 @@ here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width cha
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape as html_escape
 from typing import Any
 
@@ -425,9 +426,9 @@ class TicketFilterForm(ConsoleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Read once per form: callable choices are read again by validation and by rendering.
-        self.choice_field("customer").choices = _customer_filter_choices()
-        self.choice_field("assignee").choices = _assignee_filter_choices()
+        # Read when first needed, then once per form: validation and rendering both read them.
+        self.choice_field("customer").choices = functools.cache(_customer_filter_choices)
+        self.choice_field("assignee").choices = functools.cache(_assignee_filter_choices)
 
 
 class TicketCreateForm(ConsoleForm):
