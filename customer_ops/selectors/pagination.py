@@ -8,7 +8,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 
 
-class _CountedPaginator(Paginator):
+class _CountedPaginator(Paginator[Any]):
     """A paginator told its count (read with the page's ids) instead of asking the database."""
 
     def __init__(self, count: int, per_page: int) -> None:

@@ -109,7 +109,7 @@ def _id_url(name: str, kwarg: str) -> Callable[[int], str]:
 
 def _queue_rows(tickets: Iterable[QueueTicket]) -> list[QueueRow]:
     """The page's rows, with each label translated and each URL reversed once per page."""
-    statuses = {code: str(label) for code, label in TICKET_STATUS_LABELS.items()}
+    statuses = {code.value: str(label) for code, label in TICKET_STATUS_LABELS.items()}
     channels = {code: str(label) for code, label in TicketChannel.choices}
     ticket_url = _id_url("ticket-page", "ticket_id")
     customer_url = _id_url("customer-page", "customer_id")
