@@ -8,6 +8,8 @@ here is a `ConsoleForm`, so no text field lets a control, bidi or zero-width cha
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from html import escape as html_escape
 from typing import Any
 
 from django import forms
@@ -17,6 +19,7 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 from django.db.models import Field
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +40,42 @@ from customer_ops.selectors.customers import customer_choices
 from customer_ops.selectors.users import staff_users
 from dealix.api_errors import date_range_message, unsafe_character_message
 from positioning.lock import BUNDLES
+
+
+class PlainSelect(forms.Select):
+    """A select written out in Python: the markup of Django's select templates, without a
+    template render per option (a filter with a customer per option rendered dozens of them on
+    every page). Option groups, the selected option and the attributes as Django writes them
+    (`flatatt`: True is a bare attribute, False and None are left out); every text is escaped.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            f'<select name="{html_escape(str(widget["name"]))}"{_attributes(widget["attrs"])}>'
+        ]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f'<optgroup label="{html_escape(str(group))}">')
+            parts.extend(
+                f'<option value="{html_escape(str(option["value"]))}"'
+                f"{_attributes(option['attrs'])}>{html_escape(str(option['label']))}</option>"
+                for option in options
+            )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return SafeString("".join(parts))
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    return "".join(
+        f" {key}" if value is True else f' {key}="{html_escape(str(value))}"'
+        for key, value in attrs.items()
+        if value is not False and value is not None
+    )
 
 
 def refuse_unsafe_characters(value: str) -> None:
@@ -369,25 +408,27 @@ class TicketFilterForm(ConsoleForm):
         widget=forms.SearchInput(attrs={"placeholder": _("الموضوع أو النص أو العميل أو #الرقم")}),
     )
     priority = forms.ChoiceField(
-        label=_("الأولوية"), required=False, choices=PRIORITY_FILTER_CHOICES
+        label=_("الأولوية"), required=False, choices=PRIORITY_FILTER_CHOICES, widget=PlainSelect
     )
     status = forms.ChoiceField(
-        label=_("الحالة"), required=False, choices=TICKET_STATUS_FILTER_CHOICES
+        label=_("الحالة"), required=False, choices=TICKET_STATUS_FILTER_CHOICES, widget=PlainSelect
     )
     customer = forms.TypedChoiceField(
-        label=_("العميل"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=_customer_filter_choices,
+        label=_("العميل"), required=False, coerce=int, empty_value=None, widget=PlainSelect
     )
-    assignee = forms.ChoiceField(
-        label=_("المسؤول"), required=False, choices=_assignee_filter_choices
-    )
+    assignee = forms.ChoiceField(label=_("المسؤول"), required=False, widget=PlainSelect)
     breached = forms.ChoiceField(
-        label=_("الـ SLA"), required=False, choices=BREACHED_FILTER_CHOICES
+        label=_("الـ SLA"), required=False, choices=BREACHED_FILTER_CHOICES, widget=PlainSelect
     )
-    sort = forms.ChoiceField(label=_("ترتيب العرض"), required=False, choices=TICKET_SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label=_("ترتيب العرض"), required=False, choices=TICKET_SORT_CHOICES, widget=PlainSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when first needed, then once per form: validation and rendering both read them.
+        self.choice_field("customer").choices = functools.cache(_customer_filter_choices)
+        self.choice_field("assignee").choices = functools.cache(_assignee_filter_choices)
 
 
 class TicketCreateForm(ConsoleForm):

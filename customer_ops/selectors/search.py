@@ -68,7 +68,13 @@ def search_entries(terms: Sequence[str], kinds: Iterable[SearchKind]) -> QuerySe
 
 def ticket_search_q(query: str) -> Q | None:
     """Tickets whose subject, body, keyword or a message on them matches, or whose customer
-    does (by name or contact); `#123` or `123` also finds ticket 123. None: no search."""
+    does (by name or contact); `#123` or `123` also finds ticket 123. None: no search.
+
+    The matching customers are read first (one query over their few rows), so the condition is a
+    plain semi-join on the matching rows' `ticket_id` — with `OR customer_id IN (…)` only when
+    a customer matched. An OR of two subqueries made PostgreSQL test both for every ticket of
+    the table (in each parallel worker) and ruled out the trigram index.
+    """
     terms = search_terms(query)
     if not terms:
         return None
@@ -76,7 +82,10 @@ def ticket_search_q(query: str) -> Q | None:
         pk__in=search_entries(terms, [SearchKind.TICKET, SearchKind.MESSAGE])
         .filter(ticket_id__isnull=False)
         .values("ticket_id")
-    ) | Q(customer_id__in=customer_ids_matching(terms))
+    )
+    customers = list(customer_ids_matching(terms))
+    if customers:
+        condition |= Q(customer_id__in=customers)
     ref = _TICKET_REF.match(query.strip())
     if ref:
         condition |= Q(pk=int(ref.group(1)))

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.paginator import Page
 from django.db.models import (
     BooleanField,
     Case,
@@ -42,6 +43,7 @@ from customer_ops.models import (
 )
 from customer_ops.roles import User
 from customer_ops.selectors.calendar import calendar_for_span
+from customer_ops.selectors.pagination import page_by_ids
 from customer_ops.selectors.search import ticket_search_q
 
 if TYPE_CHECKING:
@@ -220,6 +222,22 @@ def ticket_queue_for(
     if assignee == ASSIGNEE_NONE:
         queryset = queryset.filter(assignee__isnull=True)
     return _search_tickets(queryset, filters.get("q") or "")
+
+
+def ticket_queue_page(
+    *, filters: Mapping[str, Any], now: dt.datetime, user: User, number: Any, per_page: int
+) -> Page[QueueTicket]:
+    """One page of the queue as filtered on screen (`ticket_queue_for`), with the total.
+
+    The filters (a search above all) run once, in the query that sorts and counts the ids; the
+    page's rows are then read by id alone, with their customer, assignee and `breached_now`.
+    """
+    return page_by_ids(
+        ticket_queue_for(filters=filters, now=now, user=user),
+        number=number,
+        per_page=per_page,
+        rows=ticket_queue(now=now).order_by(),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from html import escape as html_escape
 from typing import Any
 
 from django import template
@@ -264,12 +265,12 @@ def minutes_short(minutes: float | int | None) -> str:
     return ngettext("يوم واحد", "%(n)s يوم", days) % {"n": number_format(days)}
 
 
-def _clock_text(seconds: int) -> str:
+def _clock_text(seconds: int, days_label: str) -> str:
     days, rest = divmod(abs(seconds), 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return f"{days} {gettext('ي')} {clock}" if days else clock
+    return f"{days} {days_label} {clock}" if days else clock
 
 
 @register.simple_tag
@@ -277,29 +278,78 @@ def countdown(due: dt.datetime | None, *, soon: int = 3600, label: str = "") -> 
     """A live countdown to `due` (static/js/countdown.js ticks it every second).
 
     Rendered with the remaining time already filled in, so the page reads right before any script
-    runs; past `due` it counts the overdue time and says so.
+    runs; past `due` it counts the overdue time and says so. Written with one f-string (a queue
+    page draws one per row): the translated words are escaped, the rest is digits and ISO dates.
     """
     if due is None:
         return ""
     remaining = round((due - timezone.now()).total_seconds())
     late = remaining < 0
     state = " countdown--late" if late else (" countdown--soon" if remaining < soon else "")
-    left, overdue = gettext("متبقٍ"), gettext("متأخرة منذ")
-    return format_html(
-        '<time class="countdown{}" role="timer" datetime="{}" data-due="{}" data-soon="{}"'
-        ' data-days="{}" data-left="{}" data-late="{}"{}>'
-        '<span class="countdown__label">{}</span> <span class="countdown__value">{}</span></time>',
-        state,
-        due.isoformat(),
-        due.isoformat(),
-        soon,
-        gettext("ي"),
-        left,
-        overdue,
-        format_html(' aria-label="{}"', label) if label else "",
-        overdue if late else left,
-        _clock_text(remaining),
+    days = html_escape(gettext("ي"))
+    left, overdue = html_escape(gettext("متبقٍ")), html_escape(gettext("متأخرة منذ"))
+    at = html_escape(due.isoformat())
+    aria = f' aria-label="{html_escape(label)}"' if label else ""
+    return SafeString(
+        f'<time class="countdown{state}" role="timer" datetime="{at}" data-due="{at}"'
+        f' data-soon="{html_escape(str(soon))}" data-days="{days}" data-left="{left}"'
+        f' data-late="{overdue}"{aria}><span class="countdown__label">'
+        f'{overdue if late else left}</span> <span class="countdown__value">'
+        f"{_clock_text(remaining, days)}</span></time>"
     )
+
+
+@register.simple_tag
+def priority_badge(priority: str, keyword: str = "") -> SafeString:
+    """A ticket priority: the code in its colour, what it means on hover, and the keyword that
+    decided it (queue rows, the ticket page, the home page, reports)."""
+    code = html_escape(str(priority))
+    badge = (
+        f'<span class="prio prio--{code}" title="{html_escape(labels.priority_label(priority))}">'
+        f"{code}</span>"
+    )
+    if keyword:
+        badge += (
+            f' <bdi class="keyword" title="{html_escape(gettext("الكلمة التي حدّدت الأولوية"))}">'
+            f"{html_escape(str(keyword))}</bdi>"
+        )
+    return SafeString(badge)
+
+
+def _sla_state(modifier: str, icon: str, text: str) -> str:
+    return (
+        f'<span class="sla-state sla-state--{modifier}"><span aria-hidden="true">{icon}</span>'
+        f" {html_escape(text)}</span>"
+    )
+
+
+@register.simple_tag
+def sla_cell(ticket: Any) -> SafeString:
+    """Where a ticket stands on its SLA (a queue cell): a live countdown to the next clock's due
+    time, paused, breached or done; a breached ticket still being worked on is flagged.
+
+    Written with f-strings (one per row of a queue page): the words are escaped; the codes and
+    times are ours.
+    """
+    status = ticket.status
+    if status == "pending_customer":
+        cell = _sla_state("paused", "⏸", gettext("متوقفة — بانتظار العميل"))
+    elif status == "open" and ticket.next_due_at:
+        first = ticket.next_due_at == ticket.first_response_due_at
+        which = gettext("أول رد") if first else gettext("الحل")
+        cell = (
+            f"{countdown(ticket.next_due_at, soon=1800)}"
+            f' <span class="sla-clock small muted">{html_escape(which)}</span>'
+        )
+    elif status == "open":
+        cell = _sla_state("late", "⚠", gettext("تجاوزت الـ SLA"))
+    elif ticket.breached_now:
+        cell = _sla_state("late", "✕", gettext("حُلّت بعد الموعد"))
+    else:
+        cell = _sla_state("met", "✓", gettext("ضمن الوقت"))
+    if ticket.breached_now and status not in ("resolved", "closed"):
+        cell += f' <span class="badge badge--danger">{html_escape(gettext("متجاوزة"))}</span>'
+    return SafeString(cell)
 
 
 # The SVG chart of the SLA report: breach rate per week, bars coloured by the week's verdict.

@@ -9,7 +9,8 @@ operator types, through `ticket_classify`, which only classifies and never write
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -44,19 +45,20 @@ from customer_ops.forms import (
     TicketPriorityForm,
     TicketReplyForm,
 )
-from customer_ops.labels import MOVE_LABELS
+from customer_ops.labels import MOVE_LABELS, TICKET_STATUS_LABELS
 from customer_ops.models import Ticket
 from customer_ops.models.drafts import DraftChannel
 from customer_ops.models.tickets import TicketChannel
 from customer_ops.selectors.calendar import business_timezone, due_time_calendar
 from customer_ops.selectors.drafts import draft_cards, ticket_draft_get, ticket_drafts
 from customer_ops.selectors.messages import ticket_thread
-from customer_ops.selectors.pagination import page_by_ids
 from customer_ops.selectors.tickets import (
+    QueueTicket,
     queue_counts,
     ticket_events,
     ticket_get,
     ticket_queue_for,
+    ticket_queue_page,
     ticket_sla_now,
 )
 from customer_ops.services import drafts as draft_services
@@ -86,18 +88,72 @@ def _filters(request: HtmxHttpRequest) -> tuple[TicketFilterForm, dict[str, Any]
 
 
 # ── Queue ───────────────────────────────────────────────────────────────────────────────────────
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A ticket of the queue page with the words and links its cells show."""
+
+    ticket: QueueTicket
+    url: str
+    customer_url: str
+    status: str
+    channel: str
+    marks: str  # the row's classes beyond `queue__row`: breached (still being worked on), paused
+
+
+def _id_url(name: str, kwarg: str) -> Callable[[int], str]:
+    """`reverse(name, kwargs={kwarg: id})` for a page of ids: reversed once, each id put in."""
+    marker = 987654321
+    head, _marker, tail = reverse(name, kwargs={kwarg: marker}).partition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _queue_rows(tickets: Iterable[QueueTicket]) -> list[QueueRow]:
+    """The page's rows, with each label translated and each URL reversed once per page."""
+    statuses = {code.value: str(label) for code, label in TICKET_STATUS_LABELS.items()}
+    channels = {code: str(label) for code, label in TicketChannel.choices}
+    ticket_url = _id_url("ticket-page", "ticket_id")
+    customer_url = _id_url("customer-page", "customer_id")
+    return [
+        QueueRow(
+            ticket=ticket,
+            url=ticket_url(ticket.pk),
+            customer_url=customer_url(ticket.customer_id),
+            status=statuses.get(ticket.status, ticket.status),
+            channel=channels.get(ticket.channel, ticket.channel),
+            marks=_row_marks(ticket),
+        )
+        for ticket in tickets
+    ]
+
+
+def _row_marks(ticket: QueueTicket) -> str:
+    marks = ""
+    if ticket.breached_now and ticket.status not in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        marks += " row--breached"
+    if ticket.status == TicketStatus.PENDING_CUSTOMER:
+        marks += " row--paused"
+    return marks
+
+
 @staff_required
 @require_GET
 @vary_on_headers("HX-Request")
 def ticket_queue(request: StaffRequest) -> HttpResponse:
     now = timezone.now()
     form, filters = _filters(request)
-    page = page_by_ids(
-        ticket_queue_for(filters=filters, now=now, user=request.user),
+    page = ticket_queue_page(
+        filters=filters,
+        now=now,
+        user=request.user,
         number=request.GET.get("page"),
         per_page=TICKETS_PER_PAGE,
     )
-    context: dict[str, Any] = {"filter_form": form, "page_obj": page, "now": now}
+    context: dict[str, Any] = {
+        "filter_form": form,
+        "page_obj": page,
+        "rows": _queue_rows(page),
+        "now": now,
+    }
     template_name = QUEUE
     if request.htmx:
         template_name += "#queue-table"

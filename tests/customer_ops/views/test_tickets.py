@@ -224,6 +224,22 @@ def test_queue_query_count_does_not_grow_with_rows(
     assert large == small
 
 
+def test_queue_search_over_every_status_reads_as_many_queries_whatever_it_finds(
+    operator_client: Client, founder: Any, customer: Any, operator: Any, now: Any
+) -> None:
+    url = reverse("ticket-queue")
+    make_ticket(customer=customer, actor=operator, now=now, subject="فاتورة أولى")
+    few = queries_for(operator_client, url, status="all", q="فاتورة")
+    for index in range(12):
+        make_ticket(
+            customer=customer, actor=operator, now=now, subject=f"فاتورة {index}", body="الشهر"
+        )
+
+    many = queries_for(operator_client, url, status="all", q="فاتورة")
+
+    assert many == few
+
+
 # ── CSV export ──────────────────────────────────────────────────────────────────────────────────
 def test_csv_export_streams_the_filtered_queue_in_its_order(
     operator_client: Client, founder: Any, customer: Any, operator: Any, now: Any
