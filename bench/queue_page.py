@@ -55,6 +55,7 @@ def seed_tickets(
 ) -> int:
     """Write `count` tickets (`bench.ticket_data`) with their SLA events, in batches."""
     from bench.ticket_data import opened_time, planner_for
+    from customer_ops.management.growth import GrowthAnalyzer
     from customer_ops.management.progress import ProgressBar
     from customer_ops.models import SlaEvent, Ticket
 
@@ -64,6 +65,9 @@ def seed_tickets(
         else None
     )
     planner = planner_for(now=now, history_days=history_days, rng=rng)
+    # Analysed as they grow: a plan cached while the tables were small must not serve the later
+    # batches (the issue's 40-second batch; see customer_ops/management/growth.py).
+    growth = GrowthAnalyzer([Ticket._meta.db_table, SlaEvent._meta.db_table])
     written = 0
     while written < count:
         size = min(BATCH, count - written)
@@ -86,6 +90,7 @@ def seed_tickets(
             for event, at in events
         )
         written += size
+        growth.after_batch(written)
         if progress is not None:
             progress.advance(size)
     if progress is not None:
