@@ -326,41 +326,85 @@ def use_database(url: str) -> Any:
     return wrapper
 
 
-def desk_database(url: str, *, reuse: bool, **params: Any) -> tuple[Any, dt.datetime, str]:
-    """The database of `url`, migrated and holding the desk `load_desk(**params)` loads.
+def _stored_desk(url: str) -> dict[str, Any] | None:
+    """What `desk_databases` noted on the database of `url` when it loaded it, if anything."""
+    import psycopg
 
-    With `reuse`, a database this function loaded with the same params before is kept (the
-    params and the load's `now` are in a table comment) and only migrated, so a new index of a
-    migration is built on the loaded rows; otherwise the database is made afresh and loaded.
-    Returns (the default connection, now pointing at it; the load's now; a line saying how).
-    """
+    from bench.pg import database_exists
+
+    if not database_exists(url):
+        return None
+    with psycopg.connect(url) as connection:
+        found = connection.execute(
+            "SELECT obj_description(to_regclass('customer_ops_ticket'), 'pg_class')"
+        ).fetchone()
+    note = (found[0] if found else None) or ""
+    return json.loads(note.removeprefix(DESK_NOTE)) if note.startswith(DESK_NOTE) else None
+
+
+def _migrate(wrapper: Any) -> float:
+    """Apply what is not applied yet (nothing to do costs no model rendering); seconds taken."""
     from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
 
-    from bench.pg import database_exists, recreate_database
-
-    wanted = json.dumps(params, sort_keys=True, default=str)
-    if reuse and database_exists(url):
-        wrapper = use_database(url)
-        call_command("migrate", verbosity=0)
-        with wrapper.cursor() as cursor:
-            cursor.execute("SELECT obj_description('customer_ops_ticket'::regclass, 'pg_class')")
-            note = cursor.fetchone()[0] or ""
-        if note.startswith(DESK_NOTE):
-            stored = json.loads(note.removeprefix(DESK_NOTE))
-            if stored["params"] == wanted:
-                now = dt.datetime.fromisoformat(stored["now"])
-                return wrapper, now, f"reused the desk loaded at {now:%Y-%m-%d %H:%M} UTC"
-        wrapper.close()
-    recreate_database(url)
-    wrapper = use_database(url)
     started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    migrated = time.perf_counter() - started
-    from django.utils import timezone
+    executor = MigrationExecutor(wrapper)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0)
+    return time.perf_counter() - started
 
-    now = timezone.now()
-    stats = load_desk(now=now, **params)
-    note = DESK_NOTE + json.dumps({"params": wanted, "now": now.isoformat()})
-    with wrapper.cursor() as cursor:
-        cursor.execute("COMMENT ON TABLE customer_ops_ticket IS %s", (note,))
-    return wrapper, now, f"{describe(stats)}; migrate {migrated:.1f} s"
+
+def desk_databases(
+    desks: Sequence[tuple[str, dict[str, Any]]], *, reuse: bool
+) -> list[tuple[Any, dt.datetime, str]]:
+    """The databases of `desks` ((url, `load_desk` params) each), migrated and loaded.
+
+    With `reuse`, a database loaded before with the same params (they and the load's `now` are
+    in a table comment) is kept and only migrated, so a new migration's index is built on the
+    loaded rows. Others are made afresh: the first by `migrate` (slow here: Django renders the
+    models of every migration), the rest as copies of it (`CREATE DATABASE … TEMPLATE`), then
+    each is loaded. Returns per desk: a connection to it (made the default one: swap them with
+    `django.db.connections["default"] = …`), the load's `now`, a line saying how it was made.
+    """
+    from django.utils import timezone
+    from psycopg import conninfo
+
+    from bench.pg import copy_database, recreate_database
+
+    results: list[tuple[Any, dt.datetime, str] | None] = []
+    fresh: list[int] = []
+    for index, (url, params) in enumerate(desks):
+        wanted = json.dumps(params, sort_keys=True, default=str)
+        stored = _stored_desk(url) if reuse else None
+        if stored is not None and stored["params"] == wanted:
+            wrapper = use_database(url)
+            migrated = _migrate(wrapper)
+            now = dt.datetime.fromisoformat(stored["now"])
+            how = f"reused the desk loaded at {now:%Y-%m-%d %H:%M} UTC; migrate {migrated:.1f} s"
+            results.append((wrapper, now, how))
+        else:
+            results.append(None)
+            fresh.append(index)
+    template: str | None = None
+    migrated = 0.0
+    for index in fresh:
+        url, params = desks[index]
+        if template is None:
+            recreate_database(url)
+            wrapper = use_database(url)
+            migrated = _migrate(wrapper)
+            wrapper.close()
+            template = str(conninfo.conninfo_to_dict(url)["dbname"])
+        else:
+            copy_database(url, template=template)
+    for index in fresh:
+        url, params = desks[index]
+        wrapper = use_database(url)
+        now = timezone.now()
+        stats = load_desk(now=now, **params)
+        wanted = json.dumps(params, sort_keys=True, default=str)
+        note = DESK_NOTE + json.dumps({"params": wanted, "now": now.isoformat()})
+        with wrapper.cursor() as cursor:
+            cursor.execute("COMMENT ON TABLE customer_ops_ticket IS %s", (note,))
+        results[index] = (wrapper, now, f"{describe(stats)}; migrate {migrated:.1f} s")
+    return [result for result in results if result is not None]

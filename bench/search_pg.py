@@ -110,12 +110,14 @@ def _run_here() -> dict[str, float]:
     import django
 
     django.setup()
-    from bench.bulk_pg import desk_database
+    from bench.bulk_pg import desk_databases
     from customer_ops.selectors.search import search_everything
 
     small_url, large_url = bench_database_url("search_small"), bench_database_url("search_large")
-    small, _, small_how = desk_database(small_url, reuse=REUSE, tickets=SMALL, **DESK)
-    large, _, large_how = desk_database(large_url, reuse=REUSE, tickets=LARGE, **DESK)
+    (small, _, small_how), (large, _, large_how) = desk_databases(
+        [(small_url, {"tickets": SMALL, **DESK}), (large_url, {"tickets": LARGE, **DESK})],
+        reuse=REUSE,
+    )
     print(f"    small: {small_how}")
     print(f"    large: {large_how}")
 
