@@ -37,29 +37,41 @@ from types import SimpleNamespace
 from typing import IO, Any
 
 COPY_CHUNK = 1 << 22  # characters per write to a COPY: big enough that calls are few
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _escape(value: str) -> str:
+    """COPY text format's escapes: backslash first, then the characters it introduces."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+    )
 
 
 def copy_text(value: Any) -> str:
     """One value in COPY's text format (formatting here is ~3× faster than psycopg's write_row)."""
+    if isinstance(value, str):  # most values: tested first
+        # Only texts holding a special character need escaping; str.replace, because translate
+        # with a mapping looks up every character (it was a third of a million tickets' load).
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return _escape(value)
+        return value
     if value is None:
         return "\\N"
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, str):
-        # Only texts holding a special character need the (slower) translate.
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return value.translate(_COPY_ESCAPES)
-        return value
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+        if not value:
+            return "{}" if isinstance(value, dict) else "[]"
+        return _escape(json.dumps(value, ensure_ascii=False))
     return str(value)
 
 
 def copy_row(values: Iterable[Any]) -> str:
-    return "\t".join([copy_text(value) for value in values]) + "\n"
+    return "\t".join(map(copy_text, values)) + "\n"
 
 
 @contextlib.contextmanager
