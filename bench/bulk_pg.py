@@ -42,10 +42,7 @@ COPY_CHUNK = 1 << 22  # characters per write to a COPY: big enough that calls ar
 def _escape(value: str) -> str:
     """COPY text format's escapes: backslash first, then the characters it introduces."""
     return (
-        value.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     )
 
 
