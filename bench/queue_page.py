@@ -41,7 +41,6 @@ from bench.search_pg import DESK, LARGE
 from bench.server import ROOT, production_environment
 
 SMALL = 100
-SEED = 20261122
 # Shares the search benchmark's large desk, so its reuse switch keeps both.
 REUSE = os.environ.get("BENCH_SEARCH_REUSE") == "1" or os.environ.get("BENCH_QUEUE_REUSE") == "1"
 # The same customers and operators as the large desk (the same seed makes them first): the page
