@@ -6,10 +6,11 @@ days before `now`, until their events add up to BENCH_SLA_EVENTS (1,000,000; ~27
 Each distinct ticket life goes through the services' own clock functions (`ticket_sla` →
 `ticket_sla_columns`, ~0.6 ms each); a finished one is then lived again by up to nine more
 tickets of other customers, in other weeks of the year, moved by whole weeks only where that
-provably keeps the clocks (`WeekMoves`), so the million events cost ~36,000 clock computations
-instead of ~274,000. Rows go in with COPY, with the tables' secondary indexes and foreign keys
-dropped during the load and made again after (from the catalogue's own definitions); then
-VACUUM ANALYZE, as autovacuum would have done. A sample of tickets (copies included) is recomputed
+provably keeps the clocks (`ticket_data.ticket_lives`), so the million events cost ~36,000 clock
+computations instead of ~274,000. Rows go in with `bench.bulk_pg.load_desk` (COPY, the tables'
+secondary indexes and foreign keys dropped during the load and made again after from the
+catalogue's own definitions, then VACUUM ANALYZE; no conversations, which this report never
+reads). A sample of tickets (copies included) is recomputed
 from its stored events through the services' functions and must match the stored columns and
 the SQL "breached now".
 
@@ -28,7 +29,6 @@ BENCH_SLA_REUSE=1 keeps the loaded database and measures it again on the next ru
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -83,194 +83,21 @@ GROUP BY priority, week
 
 
 # ── Loading ─────────────────────────────────────────────────────────────────────────────────────
-def _people() -> tuple[list[int], list[int | None]]:
-    """Customers (bulk) and operators; returns their ids (assignees include None: unassigned)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-
-    from customer_ops.models import Customer
-    from customer_ops.roles import Role
-    from positioning.lock import BUNDLES
-
-    now = timezone.now()
-    bundles = [bundle.id.value for bundle in BUNDLES]
-    Customer.objects.bulk_create(
-        Customer(
-            company_name=f"شركة الأداء {n + 1}",
-            bundle=bundles[n % len(bundles)],
-            contact_email=f"c{n}@example.sa",
-            status="active",
-            status_changed_at=now,
-        )
-        for n in range(CUSTOMERS)
-    )
-    group = Group.objects.get(name=Role.OPERATOR)
-    operators = []
-    for n in range(OPERATORS):
-        user = get_user_model().objects.create_user(username=f"bench-operator-{n}")
-        user.groups.add(group)
-        operators.append(user.pk)
-    return list(Customer.objects.values_list("pk", flat=True)), [*operators, None]
-
-
-def _generate(
-    *, planner: Any, customers: list[int], assignees: list[int | None], stats: Counter[str]
-) -> Any:
-    """Yield (ticket field dict with id, customer and assignee; its events) up to EVENTS events.
-
-    `stats["lives"]` counts the lives computed through the services' clock functions. Runs while
-    a COPY holds the connection, so it must not query: the planner (and its working calendar,
-    which reads the holiday overrides) is built before.
-    """
-    from bench.ticket_data import WeekMoves, opened_time, shifted_copy
-
-    rng, now = planner.rng, planner.now
-    moves = WeekMoves(planner.calendar)
-    earliest = now - dt.timedelta(days=HISTORY_DAYS)
-    events = ticket_id = 0
-    while events < EVENTS:
-        active = rng.random() < ACTIVE_SHARE
-        plan = planner.plan(
-            opened=opened_time(rng, now=now, history_days=HISTORY_DAYS, active=active),
-            active=active,
-        )
-        lives = [plan]
-        stats["lives"] += 1
-        if plan.complete:
-            span = moves.span(plan)
-            opened, written = plan.fields["opened_at"], plan.fields["updated_at"]
-            used = {dt.timedelta(0)}
-            for _ in range(COPIES * 3):  # a few tries per copy: some weeks hold a holiday
-                if len(lives) == COPIES:
-                    break
-                # Another week of the year, uniformly, with the whole life still in the past.
-                target = earliest + (now - earliest) * rng.random()
-                delta = moves.WEEK * round((target - opened) / moves.WEEK)
-                if (
-                    delta not in used
-                    and opened + delta >= earliest
-                    and written + delta <= now
-                    and moves.keeps_clocks(span, delta)
-                ):
-                    lives.append(shifted_copy(plan, delta))
-                    used.add(delta)
-        for life in lives:
-            ticket_id += 1
-            fields = {
-                **life.fields,
-                "id": ticket_id,
-                "customer_id": customers[rng.randrange(len(customers))],
-                "assignee_id": assignees[rng.randrange(len(assignees))],
-                "created_by_id": None,
-            }
-            events += len(life.events)
-            yield fields, life.events
-            if events >= EVENTS:
-                return
-
-
-_ESCAPED: dict[str, str] = {}
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: Any) -> str:
-    """One value in COPY's text format (formatting here is ~3× faster than write_row)."""
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, str):
-        escaped = _ESCAPED.get(value)
-        if escaped is None:  # the texts come from a small set: escape each once
-            escaped = _ESCAPED[value] = value.translate(_COPY_ESCAPES)
-        return escaped
-    return str(value)
-
-
-@contextlib.contextmanager
-def _bulk_load(cursor: Any, tables: tuple[str, ...], stats: Counter[str]) -> Any:
-    """Drop the tables' secondary indexes and foreign keys for the load and make them again after.
-
-    Building an index once over sorted rows, and checking a foreign key with one join, is much
-    faster than maintaining four indexes and firing a deferred check per row for a million rows.
-    The definitions are read back from the catalogue, so what comes back is what migrate made.
-    """
-    names = list(tables)
-    cursor.execute(
-        """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
-           FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""",
-        (names,),
-    )
-    foreign_keys = cursor.fetchall()
-    cursor.execute(
-        """SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
-           WHERE indrelid::regclass::text = ANY(%s) AND NOT indisprimary
-             AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)""",
-        (names,),
-    )
-    indexes = cursor.fetchall()
-    for table, name, _ in foreign_keys:
-        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    for name, _ in indexes:
-        cursor.execute(f"DROP INDEX {name}")
-    yield
-    started = time.perf_counter()
-    for _, definition in indexes:
-        cursor.execute(definition)
-    for table, name, definition in foreign_keys:
-        cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-    stats["index_ms"] = round((time.perf_counter() - started) * 1000)
-
-
 def _load(*, now: dt.datetime) -> Counter[str]:
-    """Write the tickets and their events with COPY; returns tickets, events, lives, ms."""
-    from django.db import connection, transaction
+    """The tickets and their events, by `bench.bulk_pg`'s COPY loader (no conversations)."""
+    from bench.bulk_pg import load_desk
 
-    from bench.ticket_data import planner_for
-    from customer_ops.models import Ticket
-
-    started = time.perf_counter()
-    customers, assignees = _people()
-    planner = planner_for(now=now, history_days=HISTORY_DAYS, rng=random.Random(SEED))
-    columns = [field.attname for field in Ticket._meta.concrete_fields]
-    stats: Counter[str] = Counter()
-    events: list[str] = []
-    tables = ("customer_ops_ticket", "customer_ops_slaevent")
-    with transaction.atomic(), connection.cursor() as cursor, _bulk_load(cursor, tables, stats):
-        copy_sql = f"COPY customer_ops_ticket ({', '.join(columns)}) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
-            rows: list[str] = []
-            for fields, life in _generate(
-                planner=planner, customers=customers, assignees=assignees, stats=stats
-            ):
-                rows.append("\t".join([_copy_text(fields[name]) for name in columns]))
-                prefix = f"{fields['id']}\t"
-                events += [f"{prefix}{event}\t{at.isoformat()}\tbench:seed\t" for event, at in life]
-                if len(rows) == 5_000:
-                    copy.write("\n".join(rows) + "\n")
-                    rows.clear()
-            copy.write("".join(row + "\n" for row in rows))
-        stats["tickets"] = int(fields["id"])
-        stats["tickets_ms"] = round((time.perf_counter() - started) * 1000)
-        stats["events"] = len(events)
-        copy_sql = "COPY customer_ops_slaevent (ticket_id, event, at, actor_label, note) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
-            for chunk in range(0, len(events), 50_000):
-                copy.write("\n".join(events[chunk : chunk + 50_000]) + "\n")
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('customer_ops_ticket', 'id'), %s)",
-            (stats["tickets"],),
-        )
-    vacuum = time.perf_counter()
-    with connection.cursor() as cursor:  # autocommit again: VACUUM runs outside a transaction
-        cursor.execute("VACUUM ANALYZE customer_ops_ticket")
-        cursor.execute("VACUUM ANALYZE customer_ops_slaevent")
-    stats["vacuum_ms"] = round((time.perf_counter() - vacuum) * 1000)
-    stats["ms"] = round((time.perf_counter() - started) * 1000)
-    return stats
+    return load_desk(
+        now=now,
+        seed=SEED,
+        history_days=HISTORY_DAYS,
+        active_share=ACTIVE_SHARE,
+        events=EVENTS,
+        customers=CUSTOMERS,
+        operators=OPERATORS,
+        conversations=False,
+        copies=COPIES,
+    )
 
 
 def _store_now(now: dt.datetime) -> None:
@@ -426,6 +253,7 @@ def _run_here() -> dict[str, float]:
     from django.test import Client
     from django.utils import timezone
 
+    from bench.bulk_pg import describe
     from customer_ops.models import SlaEvent, Ticket
     from customer_ops.selectors.calendar import business_timezone
     from customer_ops.services.sla_report import sla_health_review
@@ -438,12 +266,7 @@ def _run_here() -> dict[str, float]:
         now = timezone.now()
         loaded = _load(now=now)
         _store_now(now)
-        how = (
-            f"load {loaded['ms'] / 1000:.1f} s ({loaded['lives']:,} distinct lives through"
-            f" ticket_sla + tickets COPY {loaded['tickets_ms'] / 1000:.1f} s, indexes and"
-            f" foreign keys {loaded['index_ms'] / 1000:.1f} s, VACUUM ANALYZE"
-            f" {loaded['vacuum_ms'] / 1000:.1f} s; migrate {migrated:.1f} s)"
-        )
+        how = f"{describe(loaded)}; migrate {migrated:.1f} s"
     else:
         how = f"reused the database loaded at {now:%Y-%m-%d %H:%M} UTC (BENCH_SLA_REUSE=1)"
     tickets = Ticket.objects.count()

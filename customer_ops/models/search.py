@@ -6,7 +6,7 @@ written by the service that writes the thing, in the same transaction (`services
 never by a signal. `text` is `domain.search.search_text` of the parts: folded by the one
 normalisation the classifier reads with, so the database compares folded text to folded terms.
 
-The indexes the database reads are created by the migration (0016_search), per database:
+The indexes the database reads are created by the migrations (0017_search), per database:
 - PostgreSQL: a trigram GIN index on `text` (`pg_trgm`, `gin_trgm_ops`). Trigrams, not full-text
   search: PostgreSQL has no Arabic dictionary or stemmer (only `simple`, which would still need
   our fold), and people search by parts of words, numbers, emails and phone digits ("0555",
@@ -15,6 +15,9 @@ The indexes the database reads are created by the migration (0016_search), per d
 - SQLite: an FTS5 table with the trigram tokenizer (`customer_ops_search_fts`, SQLite ≥ 3.34)
   over this table's `text` (external content, kept in step by SQLite triggers on this table:
   part of the index, like the GIN index's own upkeep, not a second writer).
+
+Both databases also have a b-tree on (kind, at DESC, id DESC) (0018): the global search reads a
+kind's newest rows first, where a common word's newest matches are, without touching the rest.
 
 `ticket_id` and `customer_id` say which ticket and customer a row belongs to, so the queue can
 ask "tickets with a matching subject, body or message, or of a matching customer". Plain
@@ -44,6 +47,11 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("مدخل بحث")
         verbose_name_plural = _("مدخلات البحث")
+        indexes = [
+            # The global search's newest rows of a kind first (`selectors.search`): a walk of
+            # this index reads a kind's newest rows and stops, whatever the table's size.
+            models.Index(fields=["kind", "-at", "-id"], name="search_kind_at_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
             models.CheckConstraint(

@@ -19,14 +19,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from customer_ops.management.growth import GrowthAnalyzer
 from customer_ops.management.progress import ProgressBar
-from customer_ops.models import Customer, Ticket
+from customer_ops.models import Customer, LedgerEntry, SearchEntry, SlaEvent, Ticket
 from customer_ops.roles import Role, sync_role_permissions
 from customer_ops.services.customers import customer_create
 from customer_ops.services.demo_operations import seed_operations
 from customer_ops.services.tickets import ticket_create
 
 TICKET_BATCH = 500
+# What `ticket_create` writes to, per ticket: analysed as they grow (see `_more_tickets`).
+SEEDED_TABLES = tuple(
+    model._meta.db_table for model in (Ticket, SlaEvent, LedgerEntry, SearchEntry)
+)
 DEMO_TICKET_TEXTS = (
     ("سؤال عن موعد التقرير الأسبوعي", "متى يصلنا Proof Pack هذا الأسبوع؟"),
     ("مشكلة في ربط Gmail", "الربط يطلب الصلاحيات مرة أخرى كل يوم."),
@@ -126,7 +131,15 @@ class Command(BaseCommand):
             self._more_tickets(options["tickets"], now)
 
     def _more_tickets(self, wanted: int, now: dt.datetime) -> None:
-        """Create tickets until there are `wanted`, through the ticket service, in batches."""
+        """Create tickets until there are `wanted`, through the ticket service, in batches.
+
+        Through `ticket_create`, so each ticket gets what the service gives it: its `opened`
+        event and clocks, its ledger row and its search row (`SearchEntry`). That costs a few
+        milliseconds per ticket: fine for tens of thousands, hours for a million; the benchmarks
+        load a million with COPY instead (`bench.bulk_pg.load_desk`: the same rows, built by the
+        same clock functions and search row builders). The tables are analysed as they grow
+        (`GrowthAnalyzer`), so no plan cached while they were small slows the later batches.
+        """
         missing = wanted - Ticket.objects.count()
         if missing <= 0:
             self.stdout.write(f"seed_demo: already {wanted} or more tickets.")
@@ -135,6 +148,7 @@ class Command(BaseCommand):
         customers = list(Customer.objects.values_list("pk", flat=True))
         operator = get_user_model().objects.get(username="operator")
         progress = ProgressBar(missing, stream=self.stdout, label="tickets")
+        growth = GrowthAnalyzer(SEEDED_TABLES)
         for start in range(0, missing, TICKET_BATCH):
             with transaction.atomic():
                 for _ in range(min(TICKET_BATCH, missing - start)):
@@ -148,6 +162,7 @@ class Command(BaseCommand):
                         now=now - dt.timedelta(minutes=random.randint(0, 60 * 24 * 30)),
                     )
                     progress.advance()
+            growth.after_batch(start + TICKET_BATCH)
         progress.close()
 
     def _users(self, password: str) -> int:

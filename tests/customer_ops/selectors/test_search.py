@@ -13,8 +13,9 @@ from django.db import connection
 
 from customer_ops.domain.search import SearchKind, search_terms
 from customer_ops.models import Customer, Incident, SearchEntry, Ticket
+from customer_ops.selectors import search as search_selectors
 from customer_ops.selectors.customers import customer_list_for
-from customer_ops.selectors.search import search_entries, search_everything
+from customer_ops.selectors.search import newest_matching, search_entries, search_everything
 from customer_ops.selectors.tickets import ticket_queue_for
 from customer_ops.services.contacts import contact_opt_in_record
 from customer_ops.services.customers import customer_update
@@ -198,3 +199,52 @@ def test_seed_demo_fills_the_search_text_of_every_ticket_customer_and_incident()
         ids = set(model.objects.values_list("pk", flat=True))
         indexed = set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
         assert ids and indexed == ids, kind
+
+
+def _newest_by_sorting(terms: list[str], kind: SearchKind, limit: int) -> list[int]:
+    rows = search_entries(terms, [kind]).order_by("-at", "-id")
+    return list(rows.values_list("object_id", flat=True)[:limit])
+
+
+@pytest.mark.parametrize("probes", [(1,), (3,), (4, 8), (1_000,)], ids=str)
+def test_newest_matching_is_the_newest_matches_whatever_the_probe_finds(
+    probes: tuple[int, ...], customer: Any, operator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: matches and non-matches interleaved in time, two at the same instant
+    for n, subject in enumerate(["فاتورة", "سؤال", "الفاتوره", "سؤال", "سؤال", "فاتورتي", "سؤال"]):
+        make_ticket(customer=customer, actor=operator, now=T0 + n * MIN, subject=subject)
+    make_ticket(customer=customer, actor=operator, now=T0 + 6 * MIN, subject="فاتورة 50%_")
+    monkeypatch.setattr(search_selectors, "PROBES", probes)
+
+    for terms in (search_terms("فاتوره"), search_terms("فاتور 50%_"), search_terms("سؤال")):
+        for limit in (1, 2, 3, 10):
+            # then: the same ids, in the same order, as sorting every match
+            expected = _newest_by_sorting(terms, SearchKind.TICKET, limit)
+            assert newest_matching(terms, SearchKind.TICKET, limit=limit) == expected
+
+
+def test_an_old_rare_match_behind_the_probed_rows_is_found(
+    customer: Any, operator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = make_ticket(customer=customer, actor=operator, now=T0, subject="INV-2026-04512")
+    for n in range(1, 6):
+        make_ticket(customer=customer, actor=operator, now=T0 + n * MIN, subject="سؤال")
+    monkeypatch.setattr(search_selectors, "PROBES", (2, 4))
+
+    found = search_everything(query="inv-2026-04512")
+
+    [tickets] = found.groups
+    assert [hit.id for hit in tickets.hits] == [old.pk]
+
+
+def test_the_newest_rows_are_read_off_the_kind_time_index(customer: Any, operator: Any) -> None:
+    make_ticket(customer=customer, actor=operator, now=T0, subject="الفاتورة")
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads its own way; the plan is checked on PostgreSQL")
+    recent = SearchEntry.objects.filter(kind="ticket").order_by("-at", "-id")[:2000]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = recent.explain()
+
+    assert "search_kind_at_idx" in plan, plan
