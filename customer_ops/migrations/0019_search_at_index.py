@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("customer_ops", "0017_search")]
+    dependencies = [("customer_ops", "0018_queue_indexes")]
 
     operations = [
         migrations.AddIndex(
