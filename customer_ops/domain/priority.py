@@ -417,6 +417,13 @@ def _context_ok(keyword: _Keyword, scanned: str, start: int) -> bool:
 
 _find_special = _SPECIAL_CHARS.search
 _DROPPED_CHARS = _char_class(_FOLD.dropped)
+# The same, before lower-casing: a capital counts too. Arabic has no case, so a text without a
+# match here is scanned as it is, and `str.lower` (about a third of a scan's cost on Arabic
+# text) is skipped.
+_CASELESS_FAST = frozenset(
+    char for char in _FOLD.kept | set(_SUBSTITUTIONS) if char.lower() == char
+)
+_find_capital_or_special = _char_class(_CASELESS_FAST, negate=True).search
 
 
 def _special_scan(text: str, lowered: str) -> tuple[str, ahocorasick.Automaton]:
@@ -433,9 +440,16 @@ def classify_priority(text: str) -> PriorityDecision:
         raise InvalidValue("text", "text must be text", message_ar="text يجب أن يكون نصاً")
     # This is the hot path of the classifier bench: every step and call here costs on every
     # ticket, so the scan loop is written out here once, for both paths.
-    scanned, automaton = text.lower(), _FAST
-    if not scanned.isascii() and _find_special(scanned):
-        scanned, automaton = _special_scan(text, scanned)
+    automaton = _FAST
+    if text.isascii():
+        scanned = text.lower()
+    elif (first := _find_capital_or_special(text)) is None:
+        scanned = text  # nothing to lower-case, nothing to fold but by substitution
+    else:
+        # Everything before `first` is caseless and fast, so lower-casing leaves it in place.
+        scanned = text.lower()
+        if _find_special(scanned, first.start()):
+            scanned, automaton = _special_scan(text, scanned)
     best = _NO_HIT
     # A keyword may run across a wrapped line; a negation may not (`_context_ok` reads `scanned`).
     read = scanned if "\n" not in scanned else read_through_wrapped_lines(scanned)

@@ -483,6 +483,22 @@ def test_classify_priority_fast_and_exact_paths_agree_on_any_text(text):
 _SOFT_HYPHEN = "\u00ad"
 
 
+@pytest.mark.parametrize(
+    ("text", "priority", "keyword"),
+    [
+        ("مرحبا LEAK في البيانات", Priority.P0, "leak"),  # a capital in Arabic text is lowered
+        ("عندي مشكلة في GMAIL", Priority.P2, "Gmail"),
+        ("GMAIL لا يعمل، وتَسْرِيب", Priority.P0, "تسريب"),  # a diacritic after the capital
+        ("تَسْرِيب و Gmail", Priority.P0, "تسريب"),  # and before it
+        ("شكرا على المتابعة", Priority.P3, None),  # caseless: scanned as it is
+    ],
+)
+def test_arabic_text_is_lower_cased_only_when_it_holds_a_capital(text, priority, keyword):
+    decision = classify_priority(text)
+
+    assert (decision.priority, decision.matched_keyword) == (priority, keyword)
+
+
 def test_a_soft_hyphen_sends_the_text_to_the_exact_path():
     lowered = ("x" + _SOFT_HYPHEN).lower()
 
