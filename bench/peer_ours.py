@@ -114,7 +114,7 @@ def load(path: str) -> dict[str, Any]:
     # The SLA benchmark's COPY helpers: text-format values, and the tables' secondary indexes
     # and foreign keys dropped for the load and made again after (the trigram GIN index of the
     # search rows is built once instead of updated 100,000 times).
-    from bench.sla_health_pg import _bulk_load, _copy_text
+    from bench.bulk_pg import bulk_load, copy_text
     from bench.ticket_data import planner_for
     from customer_ops.models import SearchEntry, Ticket
     from customer_ops.services.search import ticket_search_row
@@ -135,7 +135,7 @@ def load(path: str) -> dict[str, Any]:
         open(path, "w", encoding="utf-8") as out,
         transaction.atomic(),
         connection.cursor() as cursor,
-        _bulk_load(cursor, tables, stats),
+        bulk_load(cursor, tables, stats),
     ):
         header = {
             "staff": list(STAFF),
@@ -147,12 +147,12 @@ def load(path: str) -> dict[str, Any]:
         ) as copy:
             rows: list[str] = []
             for fields, life, peer in _generate(planner=planner, customers=customers, staff=staff):
-                rows.append("\t".join([_copy_text(fields[name]) for name in columns]))
+                rows.append("\t".join([copy_text(fields[name]) for name in columns]))
                 prefix = f"{fields['id']}\t"
                 events += [f"{prefix}{event}\t{at.isoformat()}\tbench:seed\t" for event, at in life]
                 # The row the tickets service would write, from the same values.
                 entry = ticket_search_row(Ticket(**fields))
-                search.append("\t".join(_copy_text(entry[name]) for name in search_columns))
+                search.append("\t".join(copy_text(entry[name]) for name in search_columns))
                 out.write(json.dumps(peer, ensure_ascii=False) + "\n")
                 stats["tickets"] += 1
                 if len(rows) == 5_000:

@@ -23,6 +23,9 @@ import uuid
 from typing import Any
 from urllib.parse import quote, urlencode
 
+# Standard library only: it runs in the peer's virtualenv too.
+from bench.bulk_pg import copy_text
+
 # Our statuses → helpdesk's (1 open, 2 reopened, 3 resolved, 4 closed). Helpdesk has no "waiting on
 # the customer" status: such a ticket stays open with helpdesk's `on_hold` flag, so the default
 # views (ours: open + waiting; theirs: open + reopened) hold the same tickets.
@@ -47,15 +50,6 @@ _COLUMNS = (
     "last_followup",
     "kbitem",
 )
-
-
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def load(path: str) -> dict[str, Any]:
@@ -112,7 +106,7 @@ def load(path: str) -> dict[str, Any]:
                         "kbitem_id": None,
                         "merged_to_id": None,
                     }
-                    rows.append("\t".join(_copy_text(values[column]) for column in columns))
+                    rows.append("\t".join(copy_text(values[column]) for column in columns))
                     count += 1
                     if len(rows) == 5_000:
                         copy.write("\n".join(rows) + "\n")
