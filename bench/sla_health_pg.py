@@ -17,9 +17,9 @@ the SQL "breached now".
 Measure, in one process, alternating (A B, B A, …) so load drift falls on both: the report as the
 API runs it (`services.sla_report.sla_health_review` over the period covering every ticket) and
 a bare hand-written statement computing the same numbers over the same rows — one
-`GROUP BY priority, week` (tickets, breached now, summed and counted clock times; the week, starting on
-Sunday, in the business timezone), whose rows the bench adds up per priority and per week. The bench asserts
-both say the same and prints the medians and their ratio. Target: report ≤ 1.2× bare. GET
+`GROUP BY priority, week` (tickets, breached now, summed and counted clock times; the week
+starting on Sunday, in the business timezone), whose rows the bench adds up per priority and per
+week. The bench asserts both say the same and prints the medians and their ratio. Target: report ≤ 1.2× bare. GET
 /api/v1/sla/health/ through the test client is printed too (untargeted: it adds authentication,
 validation and serialisation, and its `now` is the request's).
 
