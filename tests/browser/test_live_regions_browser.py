@@ -62,6 +62,9 @@ def test_customer_page_readiness_and_ledger_follow_the_connector_row_and_checkli
     errors, outside = watch(page)
     log_in(page, "operator")
     page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    # Swapped-in regions listen at once: with htmx's default 20 ms settle delay, a second
+    # connector move's event could arrive before the refreshed card listened, leaving it stale.
+    assert page.evaluate("htmx.config.defaultSettleDelay") == 0
     readiness = page.locator("#customer-readiness")
     ledger_count = page.locator("#ledger-title .count")
     expect(readiness).to_contain_text("غير جاهز بعد")
