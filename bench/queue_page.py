@@ -29,16 +29,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from bench.pg import bench_database_url, drop_database, unreachable, where
 from bench.search_pg import DESK, LARGE
-from bench.server import ROOT, production_environment
+from bench.server import measure_in_child
 
 SMALL = 100
 # Shares the search benchmark's large desk, so its reuse switch keeps both.
@@ -249,28 +247,11 @@ def main() -> dict[str, float]:
         print(f"    skipped: needs PostgreSQL at {where(small_url)} ({problem})")
         return {}
     try:
-        with tempfile.TemporaryDirectory(prefix="dealix-queue-") as tmp:
-            env = production_environment(
-                database_url=small_url,
-                settings_module="bench.settings_app",
-                BENCH_STATIC_ROOT=tmp,
-                BENCH_MAIL_DIR=tmp,
-            )
-            result = subprocess.run(
-                [sys.executable, "-m", "bench.queue_page", "--json"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+        return measure_in_child("bench.queue_page", database_url=small_url)
     finally:
         if not REUSE:
             drop_database(small_url)
             drop_database(large_url)
-    *lines, last = result.stdout.rstrip("\n").split("\n")
-    print("\n".join(lines))
-    return json.loads(last)
 
 
 if __name__ == "__main__":

@@ -30,14 +30,12 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from typing import Any
 
 from bench.pg import bench_database_url, drop_database, unreachable, where
-from bench.server import ROOT, production_environment
+from bench.server import measure_in_child
 
 SMALL = 10_000
 LARGE = int(os.environ.get("BENCH_SEARCH_TICKETS", "1000000"))
@@ -199,28 +197,11 @@ def main() -> dict[str, float]:
         print(f"    skipped: needs PostgreSQL at {where(small_url)} ({problem})")
         return {}
     try:
-        with tempfile.TemporaryDirectory(prefix="dealix-search-") as tmp:
-            env = production_environment(
-                database_url=small_url,
-                settings_module="bench.settings_app",
-                BENCH_STATIC_ROOT=tmp,
-                BENCH_MAIL_DIR=tmp,
-            )
-            result = subprocess.run(
-                [sys.executable, "-m", "bench.search_pg", "--json"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+        return measure_in_child("bench.search_pg", database_url=small_url)
     finally:
         if not REUSE:
             drop_database(small_url)
             drop_database(large_url)
-    *lines, last = result.stdout.rstrip("\n").split("\n")
-    print("\n".join(lines))
-    return json.loads(last)
 
 
 if __name__ == "__main__":

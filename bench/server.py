@@ -8,12 +8,14 @@ CPU time, and a clean stop.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -150,3 +152,28 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def measure_in_child(module: str, *, database_url: str) -> dict[str, float]:
+    """Run `python -m <module> --json` under the production settings (DEBUG off: no query log,
+    no debug cursor, as the app runs) pointed at `database_url`; print what it printed and
+    return the figures of its last line."""
+    with tempfile.TemporaryDirectory(prefix="dealix-bench-") as tmp:
+        env = production_environment(
+            database_url=database_url,
+            settings_module="bench.settings_app",
+            BENCH_STATIC_ROOT=tmp,
+            BENCH_MAIL_DIR=tmp,
+        )
+        result = subprocess.run(
+            [sys.executable, "-m", module, "--json"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    *lines, last = result.stdout.rstrip("\n").split("\n")
+    print("\n".join(lines))
+    figures: dict[str, float] = json.loads(last)
+    return figures

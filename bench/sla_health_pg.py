@@ -34,9 +34,7 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from typing import Any
@@ -49,7 +47,7 @@ from bench.pg import (
     unreachable,
     where,
 )
-from bench.server import ROOT, production_environment
+from bench.server import measure_in_child
 
 EVENTS = int(os.environ.get("BENCH_SLA_EVENTS", "1000000"))
 CUSTOMERS = 2_000
@@ -344,28 +342,10 @@ def main() -> dict[str, float]:
     if not (REUSE and database_exists(url)):
         recreate_database(url)
     try:
-        with tempfile.TemporaryDirectory(prefix="dealix-sla-") as tmp:
-            # The production settings (DEBUG off: no query log, no debug cursor), as the API runs.
-            env = production_environment(
-                database_url=url,
-                settings_module="bench.settings_app",
-                BENCH_STATIC_ROOT=tmp,
-                BENCH_MAIL_DIR=tmp,
-            )
-            result = subprocess.run(
-                [sys.executable, "-m", "bench.sla_health_pg", "--json"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+        return measure_in_child("bench.sla_health_pg", database_url=url)
     finally:
         if not REUSE:
             drop_database(url)
-    *lines, last = result.stdout.rstrip("\n").split("\n")
-    print("\n".join(lines))
-    return json.loads(last)
 
 
 if __name__ == "__main__":

@@ -259,7 +259,7 @@ class Person:
     name: str
     first_name: str
     email: str
-    phone: str  # 05XXXXXXXX, as people write it; WhatsApp senders are +9665XXXXXXXX
+    phone: str  # local form ("05" and 8 digits), as people write it; WhatsApp sends it as +9665…
 
     @property
     def whatsapp(self) -> str:
