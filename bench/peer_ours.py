@@ -25,13 +25,14 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
+from bench.peer.protocol import loaded_count, mark_loaded
+
 TICKETS = int(os.environ.get("BENCH_PEER_TICKETS", "100000"))
 CUSTOMERS = 40
 HISTORY_DAYS = 730
 ACTIVE_SHARE = 0.03
 SEED = 20261204
 STAFF = ("bench-operator", "bench-colleague")
-LOADED_NOTE = "bench peer loaded"
 
 
 def _people(now: dt.datetime) -> tuple[list[Any], list[Any]]:
@@ -173,9 +174,7 @@ def load(path: str) -> dict[str, Any]:
         )
     with connection.cursor() as cursor:  # autocommit: VACUUM runs outside a transaction
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute(
-            f"COMMENT ON TABLE customer_ops_ticket IS '{LOADED_NOTE} {stats['tickets']}'"
-        )
+        mark_loaded(cursor, "customer_ops_ticket", stats["tickets"])
     return {
         "tickets": Ticket.objects.count(),
         "events": len(events),
@@ -190,12 +189,7 @@ def loaded() -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('customer_ops_ticket') IS NOT NULL")
-        if not cursor.fetchone()[0]:
-            return 0
-        cursor.execute("SELECT obj_description('customer_ops_ticket'::regclass, 'pg_class')")
-        note = cursor.fetchone()[0] or ""
-    return int(note.split()[-1]) if note.startswith(LOADED_NOTE) else 0
+        return loaded_count(cursor, "customer_ops_ticket")
 
 
 def build_case(client: Any, q: str, *, user: Any) -> tuple[list[str], dict[str, Any]]:

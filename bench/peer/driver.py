@@ -25,6 +25,7 @@ from urllib.parse import quote, urlencode
 
 # Standard library only: it runs in the peer's virtualenv too.
 from bench.bulk_pg import copy_text
+from bench.peer.protocol import loaded_count, mark_loaded
 
 # Our statuses → helpdesk's (1 open, 2 reopened, 3 resolved, 4 closed). Helpdesk has no "waiting on
 # the customer" status: such a ticket stays open with helpdesk's `on_hold` flag, so the default
@@ -32,7 +33,6 @@ from bench.bulk_pg import copy_text
 STATUS = {"open": 1, "pending_customer": 1, "resolved": 3, "closed": 4}
 REOPENED = 2
 PRIORITY = {"P0": 1, "P1": 2, "P2": 3, "P3": 4}  # critical, high, normal, low
-LOADED_NOTE = "bench peer loaded"
 _AJAX_URL = re.compile(r"""["'](/datatables_ticket_list/[^"']*)["']""")
 _PAGE_LENGTH = re.compile(r"""data-page-length=['"](\d+)['"]""")
 # The columns of helpdesk's list script (its `columns:` option, in order): DataTables sends one
@@ -119,7 +119,7 @@ def load(path: str) -> dict[str, Any]:
             )
     with connection.cursor() as cursor:  # autocommit: VACUUM runs outside a transaction
         cursor.execute("VACUUM ANALYZE")
-        cursor.execute(f"COMMENT ON TABLE helpdesk_ticket IS '{LOADED_NOTE} {count}'")
+        mark_loaded(cursor, "helpdesk_ticket", count)
     return {
         "tickets": Ticket.objects.count(),
         "queues": len(queues),
@@ -133,12 +133,7 @@ def loaded() -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('helpdesk_ticket') IS NOT NULL")
-        if not cursor.fetchone()[0]:
-            return 0
-        cursor.execute("SELECT obj_description('helpdesk_ticket'::regclass, 'pg_class')")
-        note = cursor.fetchone()[0] or ""
-    return int(note.split()[-1]) if note.startswith(LOADED_NOTE) else 0
+        return loaded_count(cursor, "helpdesk_ticket")
 
 
 def _datatables_query(length: int) -> str:

@@ -86,3 +86,22 @@ def serve(client: Any, build: CaseBuilder) -> None:
             raise ValueError(f"unknown command {op!r}")
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
+
+
+# A finished load leaves this note, with its ticket count, on the tickets table of either side.
+LOADED_NOTE = "bench peer loaded"
+
+
+def mark_loaded(cursor: Any, table: str, count: int) -> None:
+    """Note on `table` that a load of `count` tickets finished."""
+    cursor.execute(f"COMMENT ON TABLE {table} IS '{LOADED_NOTE} {count}'")
+
+
+def loaded_count(cursor: Any, table: str) -> int:
+    """How many tickets a finished load left in `table` (0: none, or the load did not finish)."""
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+    if not cursor.fetchone()[0]:
+        return 0
+    cursor.execute("SELECT obj_description(%s::regclass, 'pg_class')", [table])
+    note = cursor.fetchone()[0] or ""
+    return int(note.split()[-1]) if note.startswith(LOADED_NOTE) else 0
